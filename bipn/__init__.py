@@ -1,0 +1,117 @@
+"""bipn: clinical decision support for bortezomib-induced peripheral neuropathy.
+
+Pure Python, no UI. Every recommendation is a value carrying its sources (with provenance)
+and the steps that led to it. Invalid input raises ``InputError``. Pandas and Altair are
+imported only when a figures table or chart is asked for.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from bipn.analgesia import AnalgesicOption, agents, analgesic_plan
+from bipn.bedside import BedsidePlan, Findings, bedside_plan
+from bipn.body import bsa_mosteller
+from bipn.cards import Card, Severity, rules
+from bipn.dosing import (
+    Action,
+    DoseAction,
+    DoseAmount,
+    Route,
+    Schedule,
+    dose_action,
+    dose_amount,
+    products,
+    restart_after_withhold,
+)
+from bipn.education import DISCLAIMER, Audience, handout, sections
+from bipn.errors import InputError
+from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Provenance, Reference, reference, references
+from bipn.grading import GuidedGrade, Nerve, ctcae, guided_grade
+from bipn.liver import Hepatic
+from bipn.medications import known_medications
+from bipn.patient import Patient, field_errors
+from bipn.prognosis import Figure, figures
+from bipn.renal import KidneyFunction, Sex, WeightBasis, creatinine_clearance, kidney_function
+from bipn.stats import wilson_interval
+
+# Heavy or optional parts, imported on first use so `import bipn` stays light.
+_LAZY = {
+    "figures_frame": "bipn.prognosis",
+    "reversibility_chart": "bipn.charts",
+    "time_to_improvement_chart": "bipn.charts",
+    "incidence_chart": "bipn.charts",
+    "handout_pdf": "bipn.handout_pdf",
+    "search": "bipn.search",
+    "SearchResult": "bipn.search",
+}
+
+__all__ = [
+    "CONTENT_VERSION",
+    "DISCLAIMER",
+    "REVIEW_DATE",
+    "Action",
+    "AnalgesicOption",
+    "Audience",
+    "BedsidePlan",
+    "Card",
+    "Citation",
+    "DoseAction",
+    "DoseAmount",
+    "Figure",
+    "Findings",
+    "GuidedGrade",
+    "Hepatic",
+    "InputError",
+    "KidneyFunction",
+    "Nerve",
+    "Patient",
+    "Provenance",
+    "Reference",
+    "Route",
+    "Schedule",
+    "SearchResult",
+    "Severity",
+    "Sex",
+    "WeightBasis",
+    "agents",
+    "analgesic_plan",
+    "bedside_plan",
+    "bsa_mosteller",
+    "creatinine_clearance",
+    "ctcae",
+    "dose_action",
+    "dose_amount",
+    "field_errors",
+    "figures",
+    "figures_frame",
+    "guided_grade",
+    "handout",
+    "handout_pdf",
+    "incidence_chart",
+    "kidney_function",
+    "known_medications",
+    "products",
+    "reference",
+    "references",
+    "restart_after_withhold",
+    "reversibility_chart",
+    "rules",
+    "search",
+    "sections",
+    "time_to_improvement_chart",
+    "wilson_interval",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'bipn' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

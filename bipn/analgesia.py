@@ -1,0 +1,245 @@
+"""Analgesics for painful BIPN: both positions, with doses gated by kidneys, liver and age."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from bipn import validation
+from bipn.cards import Card, card
+from bipn.data import load
+from bipn.evidence import Citation, citations_from
+from bipn.liver import Hepatic, hepatic
+from bipn.medications import Medication, resolve, with_class
+from bipn.renal import AGE_YEARS_RANGE
+from bipn.units import floor_to
+
+CRCL_ML_MIN_RANGE = (0.0, 300.0)
+
+
+@dataclass(frozen=True)
+class Band:
+    """One renal band of a label table: CrCl above ``above`` (or equal, if ``inclusive``)."""
+
+    label: str
+    above: float
+    inclusive: bool
+    min_mg: float | None = None
+    max_mg: float | None = None
+    regimen: str = ""
+    avoid: str = ""
+    proportional_below: float | None = None
+
+    def contains(self, crcl_ml_min: float) -> bool:
+        return crcl_ml_min > self.above or (self.inclusive and crcl_ml_min == self.above)
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A cap on the daily maximum that applies when ``condition`` holds."""
+
+    condition: str
+    max_mg: float
+    reason: str
+    regimen: str = ""
+    age_over: float | None = None
+
+
+@dataclass(frozen=True)
+class Agent:
+    """An analgesic as reviewed data (bipn/data/analgesics.toml)."""
+
+    id: str
+    display: str
+    brands: tuple[str, ...]
+    serotonergic: bool
+    article_line: str
+    guideline_line: str
+    citations: tuple[Citation, ...]
+    band_citations: tuple[Citation, ...]
+    cautions: tuple[str, ...]
+    bands: tuple[Band, ...]
+    dialysis_text: str
+    dialysis_citations: tuple[Citation, ...]
+    avoid_when: dict[str, str]
+    limits: tuple[Limit, ...]
+    status: str
+    reviewed: str
+
+    def band_for(self, crcl_ml_min: float) -> Band:
+        """The band a CrCl falls in; boundary values fall to the lower-function band."""
+        return next(b for b in self.bands if b.contains(crcl_ml_min))
+
+
+@cache
+def agents() -> dict[str, Agent]:
+    """Every analgesic the plan considers, in the order the plan lists them."""
+    out = {}
+    for aid, raw in load("analgesics").items():
+        dialysis = raw.get("dialysis", {})
+        out[aid] = Agent(
+            id=aid,
+            display=raw["display"],
+            brands=tuple(raw["brands"]),
+            serotonergic=raw["serotonergic"],
+            article_line=raw["article_line"],
+            guideline_line=raw["guideline_line"],
+            citations=citations_from(raw["citations"]),
+            band_citations=citations_from(raw.get("band_citations", [])),
+            cautions=tuple(raw["cautions"]),
+            bands=tuple(Band(**b) for b in raw.get("bands", [])),
+            dialysis_text=dialysis.get("text", ""),
+            dialysis_citations=citations_from(dialysis.get("citations", [])),
+            avoid_when={a["condition"]: a["reason"] for a in raw.get("avoid_when", [])},
+            limits=tuple(Limit(**lim) for lim in raw.get("limits", [])),
+            status=raw["status"],
+            reviewed=raw["reviewed"],
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class AnalgesicOption:
+    """One analgesic for this patient: its place in each position and its adjusted dose.
+
+    ``min_daily_mg``/``max_daily_mg`` are mg/day after every gate, or None where the
+    reviewed sources give no dose or the agent is to be avoided. ``alerts`` are the
+    interaction cards that must not be missed.
+    """
+
+    agent: str
+    display: str
+    article_line: str
+    guideline_line: str
+    min_daily_mg: float | None
+    max_daily_mg: float | None
+    regimen: str
+    band: str
+    avoid: bool
+    cautions: list[str]
+    alerts: tuple[Card, ...]
+    sources: tuple[Citation, ...]
+    audit: tuple[str, ...] = field(default=())
+
+    @property
+    def dose_text(self) -> str:
+        """The daily dose as shown, e.g. '75-300 mg/day, in 2 or 3 divided doses'."""
+        if self.avoid:
+            return "Avoid"
+        if self.max_daily_mg is None:
+            return "No dose in the reviewed sources: see the product label"
+        low = f"{self.min_daily_mg:g}-" if self.min_daily_mg is not None else "up to "
+        regimen = f", {self.regimen}" if self.regimen else ""
+        return f"{low}{self.max_daily_mg:g} mg/day{regimen}"
+
+
+def _option(
+    agent: Agent,
+    crcl: float,
+    on_hd: bool,
+    liver: Hepatic,
+    age: float | None,
+    alcohol: bool,
+    meds: tuple[Medication, ...],
+) -> AnalgesicOption:
+    sources = list(agent.citations)
+    cautions: list[str] = []
+    reasons: list[str] = []
+    steps: list[str] = []
+    low = high = None
+    regimen = band_label = ""
+
+    if agent.bands:
+        band = agent.band_for(crcl)
+        band_label = band.label
+        sources += agent.band_citations
+        steps.append(f"CrCl {crcl:g} mL/min -> label band '{band.label}'")
+        if band.avoid:
+            reasons.append(band.avoid)
+        low, high, regimen = band.min_mg, band.max_mg, band.regimen
+        if band.proportional_below is not None and crcl < band.proportional_below:
+            factor = crcl / band.proportional_below
+            low = floor_to(low * factor) if low is not None else None
+            high = floor_to(high * factor) if high is not None else None
+            steps.append(f"below {band.proportional_below:g} mL/min the label reduces the dose in proportion: x {factor:.3g}")
+    else:
+        cautions.append("No renal or hepatic dose band in this app's reviewed sources: dose from the product label.")
+
+    if on_hd and agent.dialysis_text:
+        cautions.append(f"Haemodialysis: {agent.dialysis_text}")
+        sources += agent.dialysis_citations
+    conditions = {
+        "hepatic": liver.impaired,
+        "alcohol": alcohol,
+        "hemodialysis": on_hd,
+        "severe_hepatic": liver.may_be_severe,
+    }
+    reasons += [reason for cond, reason in agent.avoid_when.items() if conditions[cond]]
+    for limit in agent.limits:
+        applies = age is not None and age > limit.age_over if limit.condition == "age_over" else conditions[limit.condition]
+        if applies and high is not None:
+            high = min(high, limit.max_mg)
+            regimen = limit.regimen or regimen
+            unspecified = " (severity not recorded: the severe limit applies)" if liver is Hepatic.UNSPECIFIED and limit.condition == "severe_hepatic" else ""
+            steps.append(f"{limit.reason}{unspecified}")
+
+    alerts: list[Card] = []
+    if agent.serotonergic:
+        others = [m for m in with_class(meds, "serotonergic") if m.id != agent.id]
+        if others:
+            names = ", ".join(m.display.lower() for m in others)
+            alerts.append(card("pain.serotonin", audit=(f"{agent.display} with {names}",), agent=agent.display, others=names))
+    for alert in alerts:
+        sources += alert.sources
+
+    cautions = [f"ALERT: {a.summary}" for a in alerts] + reasons + cautions + list(agent.cautions)
+    avoid = bool(reasons)
+    if avoid:
+        low = high = None
+    return AnalgesicOption(
+        agent=agent.id,
+        display=agent.display,
+        article_line=agent.article_line,
+        guideline_line=agent.guideline_line,
+        min_daily_mg=low,
+        max_daily_mg=high,
+        regimen=regimen,
+        band=band_label,
+        avoid=avoid,
+        cautions=cautions,
+        alerts=tuple(alerts),
+        sources=tuple(dict.fromkeys(sources)),
+        audit=tuple(steps),
+    )
+
+
+def analgesic_plan(
+    *,
+    crcl_ml_min: float,
+    on_hemodialysis: bool = False,
+    hepatic_impairment: bool | str | Hepatic = False,
+    age_years: float | None = None,
+    current_medications: Iterable[str] = (),
+    substantial_alcohol_use: bool = False,
+) -> list[AnalgesicOption]:
+    """Every analgesic of both positions, with its daily dose for this patient.
+
+    ``crcl_ml_min`` is Cockcroft-Gault (above 0, up to 300). ``hepatic_impairment`` is a bool
+    (True = severity not recorded, read cautiously) or none/mild/moderate/severe.
+    """
+    crcl = validation.number("crcl_ml_min", crcl_ml_min, *CRCL_ML_MIN_RANGE, low_inclusive=False)
+    on_hd = validation.flag("on_hemodialysis", on_hemodialysis)
+    liver = hepatic(hepatic_impairment)
+    age = None if age_years is None else validation.number("age_years", age_years, *AGE_YEARS_RANGE)
+    alcohol = validation.flag("substantial_alcohol_use", substantial_alcohol_use)
+    meds = resolve(current_medications)
+    return [_option(a, crcl, on_hd, liver, age, alcohol, meds) for a in agents().values()]
+
+
+def pain_cards(*, on_hemodialysis: bool) -> tuple[Card, ...]:
+    """The cards that frame the plan: the two positions, and the dialysis estimate warning."""
+    cards = [card("pain.positions")]
+    if on_hemodialysis:
+        cards.append(card("renal.dialysis_estimate"))
+    return tuple(cards)

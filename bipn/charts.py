@@ -1,0 +1,148 @@
+"""Altair chart builders: pure functions from the figures table to a chart (no rendering)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import altair as alt
+    import pandas as pd
+
+PROVENANCE_DOMAIN = ["Confirmed in a primary source", "Source article only (not confirmed)"]
+# Colour-blind-safe pair (Okabe-Ito); provenance is also told by dash and by the row label.
+PROVENANCE_COLOURS = ["#0072B2", "#D55E00"]
+PROVENANCE_DASH = [[1, 0], [4, 3]]
+
+
+def _provenance_encodings(alt_mod):
+    scale = alt_mod.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_COLOURS)
+    legend = alt_mod.Legend(title="Provenance", orient="bottom", direction="vertical", labelLimit=400)
+    return {
+        "color": alt_mod.Color("provenance_label:N", scale=scale, legend=legend),
+        "strokeDash": alt_mod.StrokeDash(
+            "provenance_label:N", scale=alt_mod.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_DASH), legend=None
+        ),
+    }
+
+
+def _with_display_labels(df: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    out = df.copy()
+    marker = out["provenance"].map({"confirmed": "", "source_article": " *"})
+    out["row"] = out["label"] + marker
+    counts = [
+        f" ({int(k)}/{int(n)})" if pd.notna(k) and pd.notna(n) else ""
+        for k, n in zip(out["numerator"], out["denominator"], strict=True)
+    ]
+    out["value_text"] = out["percent"].map(lambda p: f"{p:g}%") + counts
+    return out
+
+
+def reversibility_chart(df: pd.DataFrame) -> alt.Chart:
+    """Share improved or resolved, with Wilson 95% intervals where counts exist.
+
+    ``df`` is ``figures_frame('reversibility')``. Rows marked * are source article only.
+    """
+    import altair as alt
+
+    data = _with_display_labels(df)
+    enc = _provenance_encodings(alt)
+    y = alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    base = alt.Chart(data)
+    bars = base.mark_bar(strokeWidth=2, fillOpacity=0.8).encode(
+        y=y,
+        x=alt.X("percent:Q", title="Improved or resolved (%)", scale=alt.Scale(domain=[0, 100])),
+        color=enc["color"],
+        stroke=alt.Color("provenance_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_COLOURS), legend=None),
+        strokeDash=enc["strokeDash"],
+        tooltip=["label", "percent", "numerator", "denominator", "ci_low", "ci_high", "provenance_label", "source"],
+    )
+    whiskers = base.transform_filter("isValid(datum.ci_low)").mark_rule(color="#888", strokeWidth=1.5).encode(
+        y=y, x="ci_low:Q", x2="ci_high:Q"
+    )
+    labels = base.mark_text(align="left", dx=4).encode(y=y, x=alt.value(0), text="value_text:N")
+    return (bars + whiskers + labels).properties(
+        title=alt.Title("Neuropathy improved or resolved", subtitle="Lines: 95% Wilson interval. * source article only, not confirmed."),
+        width="container",
+        height=alt.Step(36),
+    )
+
+
+def time_to_improvement_chart(df: pd.DataFrame, days_since_change: float | None = None) -> alt.Chart:
+    """Median (point) and range (line) of days to improvement, with the patient's day marked.
+
+    ``df`` is ``figures_frame('time_to_improvement')``; ranges from the source article only
+    are dashed. ``days_since_change`` (days since the last dose change) draws a vertical rule.
+    """
+    import altair as alt
+    import pandas as pd
+
+    data = _with_display_labels(df)
+    data["range_label"] = data["range_provenance"].map(
+        {"confirmed": PROVENANCE_DOMAIN[0], "source_article": PROVENANCE_DOMAIN[1]}
+    )
+    data["median_text"] = data["median_days"].map(lambda d: f"median {d:g} days")
+    y = alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    base = alt.Chart(data)
+    ranges = base.mark_rule(strokeWidth=3).encode(
+        y=y,
+        x=alt.X("range_low_days:Q", title="Days after the dose change"),
+        x2="range_high_days:Q",
+        color=alt.Color("range_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_COLOURS), legend=None),
+        strokeDash=alt.StrokeDash("range_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_DASH), legend=None),
+        tooltip=["label", "median_days", "range_low_days", "range_high_days", "source"],
+    )
+    enc = _provenance_encodings(alt)
+    medians = base.mark_point(size=160, filled=True).encode(
+        y=y,
+        x="median_days:Q",
+        color=enc["color"],
+        shape=alt.Shape("provenance_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=["circle", "diamond"]), legend=None),
+    )
+    text = base.mark_text(dy=-14).encode(y=y, x="median_days:Q", text="median_text:N")
+    layers = [ranges, medians, text]
+    if days_since_change is not None:
+        marker = pd.DataFrame({"days": [days_since_change], "text": [f"This patient: {days_since_change:g} days"]})
+        rule = alt.Chart(marker).mark_rule(color="#888", strokeDash=[2, 2], strokeWidth=2).encode(x="days:Q")
+        note = alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, baseline="bottom").encode(
+            x="days:Q", y=alt.value(0), text="text:N"
+        )
+        layers += [rule, note]
+    return alt.layer(*layers).properties(
+        title=alt.Title("Time to improvement", subtitle="Point: median. Line: range; dashed = source article only."),
+        width="container",
+        height=alt.Step(60),
+    )
+
+
+def incidence_chart(df: pd.DataFrame) -> alt.Chart:
+    """Neuropathy rates by route (SC vs IV) and schedule (weekly vs twice weekly).
+
+    ``df`` is ``figures_frame('incidence')``; rows marked * are source article only.
+    """
+    import altair as alt
+
+    data = _with_display_labels(df)
+    data["row"] = data["comparison"] + ": " + data["label"] + data["provenance"].map({"confirmed": "", "source_article": " *"})
+    data["value_text"] = data["arm"] + " " + data["percent"].map(lambda p: f"{p:g}%")
+    enc = _provenance_encodings(alt)
+    y = alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    base = alt.Chart(data)
+    bars = base.mark_bar(strokeWidth=2, fillOpacity=0.8).encode(
+        y=y,
+        yOffset=alt.YOffset("arm:N"),
+        x=alt.X("percent:Q", title="Patients with peripheral neuropathy (%)", scale=alt.Scale(domain=[0, 100])),
+        color=enc["color"],
+        stroke=alt.Color("provenance_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_COLOURS), legend=None),
+        strokeDash=enc["strokeDash"],
+        tooltip=["comparison", "label", "arm", "percent", "denominator", "provenance_label", "source"],
+    )
+    labels = base.mark_text(align="left", dx=4).encode(
+        y=y, yOffset=alt.YOffset("arm:N"), x="percent:Q", text="value_text:N"
+    )
+    return (bars + labels).properties(
+        title=alt.Title("Neuropathy by route and schedule", subtitle="* source article only, not confirmed."),
+        width="container",
+        height=alt.Step(22),
+    )

@@ -1,0 +1,139 @@
+"""The patient context a clinician enters once, validated field by field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+
+from bipn import validation
+from bipn.body import HEIGHT_CM_RANGE, WEIGHT_KG_RANGE, bsa_mosteller
+from bipn.dosing import Route, Schedule, current_dose, products
+from bipn.errors import InputError
+from bipn.liver import Hepatic, hepatic
+from bipn.medications import resolve
+from bipn.renal import AGE_YEARS_RANGE, KidneyFunction, Sex, WeightBasis, kidney_function, serum_creatinine_mg_dl
+
+MAX_DAYS_SINCE_CHANGE = 3650
+
+
+def _optional(check: Callable[[str, object], object]) -> Callable[[str, object], object]:
+    return lambda name, value: None if value is None else check(name, value)
+
+
+def _product(name: str, value: object) -> str:
+    if value not in products():
+        raise InputError(name, f"{name} must be one of {', '.join(sorted(products()))} (got {value!r})")
+    return value
+
+
+def _scr_umol(name: str, value: object) -> object:
+    serum_creatinine_mg_dl(scr_umol_l=value)
+    return value
+
+
+def _meds(name: str, value: object) -> tuple[str, ...]:
+    return tuple(m.id for m in resolve(value, name))
+
+
+CHECKS: dict[str, Callable[[str, object], object]] = {
+    "age_years": _optional(lambda n, v: validation.number(n, v, *AGE_YEARS_RANGE)),
+    "sex": _optional(lambda n, v: validation.choice(n, v, Sex)),
+    "height_cm": _optional(lambda n, v: validation.number(n, v, *HEIGHT_CM_RANGE)),
+    "weight_kg": _optional(lambda n, v: validation.number(n, v, *WEIGHT_KG_RANGE)),
+    "scr_mg_dl": _optional(lambda n, v: serum_creatinine_mg_dl(scr_mg_dl=v)),
+    "scr_umol_l": _optional(_scr_umol),
+    "crcl_weight_kg": _optional(lambda n, v: validation.number(n, v, *WEIGHT_KG_RANGE)),
+    "crcl_weight_basis": lambda n, v: validation.choice(n, v, WeightBasis),
+    "dose_mg_m2": _optional(lambda n, v: current_dose(v, n)),
+    "route": _optional(lambda n, v: validation.choice(n, v, Route)),
+    "schedule": _optional(lambda n, v: validation.choice(n, v, Schedule)),
+    "product": _optional(_product),
+    "concentration_mg_ml": _optional(lambda n, v: validation.number(n, v, 0.1, 10.0)),
+    "on_hemodialysis": validation.flag,
+    "hepatic": lambda n, v: hepatic(v, n),
+    "substantial_alcohol_use": validation.flag,
+    "current_medications": _meds,
+    "days_since_dose_change": _optional(lambda n, v: validation.whole_number(n, v, 0, MAX_DAYS_SINCE_CHANGE)),
+}
+
+
+@dataclass(frozen=True)
+class Patient:
+    """What the clinician knows about the patient; None means not entered yet.
+
+    Units are in the names. Give at most one creatinine. ``crcl_weight_kg`` is the weight
+    chosen for Cockcroft-Gault when it is not the actual weight (labels do not say which).
+    """
+
+    age_years: float | None = None
+    sex: Sex | None = None
+    height_cm: float | None = None
+    weight_kg: float | None = None
+    scr_mg_dl: float | None = None
+    scr_umol_l: float | None = None
+    crcl_weight_kg: float | None = None
+    crcl_weight_basis: WeightBasis = WeightBasis.ACTUAL
+    dose_mg_m2: float | None = None
+    route: Route | None = None
+    schedule: Schedule | None = None
+    product: str | None = None
+    concentration_mg_ml: float | None = None
+    on_hemodialysis: bool = False
+    hepatic: Hepatic = Hepatic.NONE
+    substantial_alcohol_use: bool = False
+    current_medications: tuple[str, ...] = ()
+    days_since_dose_change: int | None = None
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            object.__setattr__(self, f.name, CHECKS[f.name](f.name, getattr(self, f.name)))
+        if self.scr_mg_dl is not None and self.scr_umol_l is not None:
+            raise InputError("scr", "give serum creatinine in one unit only, mg/dL or µmol/L (got both)")
+        if self.crcl_weight_basis is not WeightBasis.ACTUAL and self.crcl_weight_kg is None:
+            raise InputError("crcl_weight_kg", f"crcl_weight_kg is needed for the {self.crcl_weight_basis.value} weight (got nothing)")
+
+    @property
+    def bsa_m2(self) -> float | None:
+        """Mosteller BSA, or None until height and weight are entered."""
+        if self.height_cm is None or self.weight_kg is None:
+            return None
+        return bsa_mosteller(self.height_cm, self.weight_kg)
+
+    @property
+    def kidney(self) -> KidneyFunction | None:
+        """Cockcroft-Gault, or None until age, sex, weight and creatinine are entered."""
+        weight = self.weight_kg if self.crcl_weight_basis is WeightBasis.ACTUAL else self.crcl_weight_kg
+        scr = self.scr_mg_dl if self.scr_mg_dl is not None else self.scr_umol_l
+        if None in (self.age_years, self.sex, weight, scr):
+            return None
+        return kidney_function(
+            age_years=self.age_years,
+            weight_kg=weight,
+            sex=self.sex,
+            scr_mg_dl=self.scr_mg_dl,
+            scr_umol_l=self.scr_umol_l,
+            weight_basis=self.crcl_weight_basis,
+        )
+
+    def missing(self, *names: str) -> tuple[str, ...]:
+        """Which of the named fields are still empty."""
+        return tuple(n for n in names if getattr(self, n) is None)
+
+
+def field_errors(values: Mapping[str, object]) -> dict[str, str]:
+    """Every invalid field with its message (empty when all are valid), for display beside each field."""
+    errors = {}
+    for name, value in values.items():
+        if name not in CHECKS:
+            errors[name] = f"{name} is not a patient field"
+            continue
+        try:
+            CHECKS[name](name, value)
+        except InputError as exc:
+            errors[name] = str(exc)
+    if not errors:
+        try:
+            Patient(**values)
+        except InputError as exc:
+            errors[exc.field] = str(exc)
+    return errors

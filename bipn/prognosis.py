@@ -1,0 +1,102 @@
+"""The sourced figures on incidence and recovery, as records and as a tidy table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from bipn.data import load
+from bipn.evidence import Citation, Provenance, citations_from
+from bipn.stats import wilson_interval
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published number with its source. Percentages are 0-100; days are days."""
+
+    id: str
+    chart: str
+    label: str
+    statement: str
+    provenance: Provenance
+    citations: tuple[Citation, ...]
+    status: str
+    reviewed: str
+    percent: float | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    median_days: float | None = None
+    range_low_days: float | None = None
+    range_high_days: float | None = None
+    range_provenance: Provenance | None = None
+    arm: str | None = None
+    comparison: str | None = None
+
+    @property
+    def ci95_percent(self) -> tuple[float, float] | None:
+        """Wilson 95% interval in percent, only when the source gives both counts."""
+        if self.numerator is None or self.denominator is None:
+            return None
+        low, high = wilson_interval(self.numerator, self.denominator)
+        return 100 * low, 100 * high
+
+
+@cache
+def figures() -> tuple[Figure, ...]:
+    """Every figure, in data-file order."""
+    out = []
+    for fid, raw in load("figures").items():
+        raw = dict(raw)
+        range_prov = raw.pop("range_provenance", None)
+        out.append(
+            Figure(
+                id=fid,
+                provenance=Provenance(raw.pop("provenance")),
+                citations=citations_from(raw.pop("citations")),
+                range_provenance=Provenance(range_prov) if range_prov else None,
+                **raw,
+            )
+        )
+    return tuple(out)
+
+
+def figures_frame(chart: str | None = None) -> pd.DataFrame:
+    """The figures as a tidy DataFrame (one row per figure), optionally for one chart.
+
+    Columns include percent, ci_low/ci_high (percent, NaN without counts), provenance
+    ('confirmed' or 'source_article'), provenance_label and source (short citation).
+    """
+    import pandas as pd
+
+    rows = []
+    for f in figures():
+        if chart is not None and f.chart != chart:
+            continue
+        ci = f.ci95_percent
+        rows.append(
+            {
+                "id": f.id,
+                "chart": f.chart,
+                "label": f.label,
+                "arm": f.arm,
+                "comparison": f.comparison,
+                "percent": f.percent,
+                "numerator": f.numerator,
+                "denominator": f.denominator,
+                "ci_low": ci[0] if ci else None,
+                "ci_high": ci[1] if ci else None,
+                "median_days": f.median_days,
+                "range_low_days": f.range_low_days,
+                "range_high_days": f.range_high_days,
+                "provenance": f.provenance.value,
+                "provenance_label": "Confirmed in a primary source" if f.provenance.is_primary else "Source article only (not confirmed)",
+                "range_provenance": f.range_provenance.value if f.range_provenance else None,
+                "source": "; ".join(c.reference.short for c in f.citations),
+                "statement": f.statement,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,105 @@
+"""Kidney function: Cockcroft-Gault creatinine clearance in mL/min."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bipn import validation
+from bipn.body import WEIGHT_KG_RANGE
+from bipn.cards import Card, card
+from bipn.errors import InputError
+from bipn.units import UMOL_L_PER_MG_DL, round_half_up, scr_umol_l_to_mg_dl
+
+AGE_YEARS_RANGE = (18.0, 120.0)
+SCR_MG_DL_RANGE = (0.1, 25.0)
+SCR_UMOL_L_RANGE = (SCR_MG_DL_RANGE[0] * UMOL_L_PER_MG_DL, SCR_MG_DL_RANGE[1] * UMOL_L_PER_MG_DL)
+FEMALE_FACTOR = 0.85  # Cockcroft & Gault 1976
+
+
+class Sex(str, Enum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class WeightBasis(str, Enum):
+    """Which body weight the clinician chose for Cockcroft-Gault; labels do not specify one."""
+
+    ACTUAL = "actual"
+    IDEAL = "ideal"
+    ADJUSTED = "adjusted"
+
+
+def serum_creatinine_mg_dl(scr_mg_dl: float | None = None, scr_umol_l: float | None = None) -> float:
+    """Serum creatinine in mg/dL from exactly one of mg/dL or µmol/L."""
+    if (scr_mg_dl is None) == (scr_umol_l is None):
+        got = "both" if scr_mg_dl is not None else "neither"
+        raise InputError("scr", f"give exactly one serum creatinine, scr_mg_dl or scr_umol_l (got {got})")
+    if scr_mg_dl is not None:
+        return validation.number("scr_mg_dl", scr_mg_dl, *SCR_MG_DL_RANGE)
+    lo, hi = SCR_UMOL_L_RANGE
+    return scr_umol_l_to_mg_dl(validation.number("scr_umol_l", scr_umol_l, round(lo, 1), round(hi)))
+
+
+def creatinine_clearance(
+    *,
+    age_years: float,
+    weight_kg: float,
+    sex: str | Sex,
+    scr_mg_dl: float | None = None,
+    scr_umol_l: float | None = None,
+) -> float:
+    """Creatinine clearance in mL/min (Cockcroft-Gault; not normalised to 1.73 m²).
+
+    (140 - age) x weight / (72 x SCr mg/dL), x 0.85 if female. Give exactly one creatinine;
+    µmol/L is divided by 88.4. Age 18-120 years, weight 20-300 kg.
+    """
+    age = validation.number("age_years", age_years, *AGE_YEARS_RANGE)
+    weight = validation.number("weight_kg", weight_kg, *WEIGHT_KG_RANGE)
+    sex = validation.choice("sex", sex, Sex)
+    scr = serum_creatinine_mg_dl(scr_mg_dl, scr_umol_l)
+    crcl = (140.0 - age) * weight / (72.0 * scr)
+    return crcl * FEMALE_FACTOR if sex is Sex.FEMALE else crcl
+
+
+@dataclass(frozen=True)
+class KidneyFunction:
+    """A creatinine clearance with the inputs it used, for display and audit."""
+
+    crcl_ml_min: float
+    weight_kg: float
+    weight_basis: WeightBasis
+    scr_mg_dl: float
+    card: Card
+
+
+def kidney_function(
+    *,
+    age_years: float,
+    weight_kg: float,
+    sex: str | Sex,
+    scr_mg_dl: float | None = None,
+    scr_umol_l: float | None = None,
+    weight_basis: str | WeightBasis = WeightBasis.ACTUAL,
+) -> KidneyFunction:
+    """Cockcroft-Gault with its card; ``weight_kg`` is the weight the clinician chose to use."""
+    basis = validation.choice("weight_basis", weight_basis, WeightBasis)
+    crcl = creatinine_clearance(age_years=age_years, weight_kg=weight_kg, sex=sex, scr_mg_dl=scr_mg_dl, scr_umol_l=scr_umol_l)
+    scr = serum_creatinine_mg_dl(scr_mg_dl, scr_umol_l)
+    sex = validation.choice("sex", sex, Sex)
+    steps = [f"serum creatinine {round_half_up(scr, 2):g} mg/dL"]
+    if scr_umol_l is not None:
+        steps[0] += f" (= {scr_umol_l:g} µmol/L / 88.4)"
+    steps.append(
+        f"(140 - {age_years:g}) x {weight_kg:g} kg / (72 x {round_half_up(scr, 2):g})"
+        + (" x 0.85 (female)" if sex is Sex.FEMALE else "")
+        + f" = {round_half_up(crcl, 1):g} mL/min"
+    )
+    result_card = card(
+        "renal.cockcroft_gault",
+        audit=tuple(steps),
+        crcl=f"{round_half_up(crcl, 1):g}",
+        weight=f"{weight_kg:g}",
+        weight_basis=basis.value,
+    )
+    return KidneyFunction(crcl_ml_min=crcl, weight_kg=float(weight_kg), weight_basis=basis, scr_mg_dl=scr, card=result_card)

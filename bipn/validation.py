@@ -1,0 +1,55 @@
+"""Checks at the edge: every public function validates its inputs with these."""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import TypeVar
+
+from bipn.errors import InputError
+
+E = TypeVar("E", bound=Enum)
+
+
+def number(field: str, value: object, low: float, high: float, *, low_inclusive: bool = True) -> float:
+    """Return ``value`` as a float if it is a real number in [low, high] (or (low, high])."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(field, f"{field} must be a number between {low:g} and {high:g} (got {value!r})")
+    x = float(value)
+    above_low = x >= low if low_inclusive else x > low
+    if math.isnan(x) or not above_low or x > high:
+        bound = "from" if low_inclusive else "above"
+        raise InputError(field, f"{field} must be {bound} {low:g} up to {high:g} (got {value!r})")
+    return x
+
+
+def whole_number(field: str, value: object, low: int, high: int) -> int:
+    """Return ``value`` as an int if it is a whole number in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise InputError(field, f"{field} must be a whole number from {low} to {high} (got {value!r})")
+    if not low <= value <= high:
+        raise InputError(field, f"{field} must be a whole number from {low} to {high} (got {value!r})")
+    return value
+
+
+def flag(field: str, value: object) -> bool:
+    """Return ``value`` if it is a real bool (not 0/1 or a string)."""
+    if not isinstance(value, bool):
+        raise InputError(field, f"{field} must be True or False (got {value!r})")
+    return value
+
+
+def choice(field: str, value: object, enum: type[E]) -> E:
+    """Return the member of ``enum`` whose value (case-insensitive) or member is ``value``."""
+    if isinstance(value, enum):
+        return value
+    if isinstance(value, str):
+        wanted = value.strip().lower()
+        for member in enum:
+            if str(member.value).lower() == wanted:
+                return member
+    allowed = ", ".join(repr(m.value) for m in enum)
+    raise InputError(field, f"{field} must be one of {allowed} (got {value!r})")

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Sets up the app's environment and starts it on http://localhost:8501 (extra args go to streamlit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh requirements.txt
+exec .venv/bin/python -m streamlit run app.py "$@"
