@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import Any
 
 from bipn.analgesia import AnalgesicOption, agents, analgesic_plan
-from bipn.bedside import BedsidePlan, Findings, bedside_plan
+from bipn.bedside import BedsidePlan, Findings, PainPlan, bedside_plan, pain_plan
 from bipn.body import bsa_mosteller
 from bipn.cards import Card, Severity, rules
 from bipn.dosing import (
@@ -66,6 +66,7 @@ __all__ = [
     "InputError",
     "KidneyFunction",
     "Nerve",
+    "PainPlan",
     "Patient",
     "Provenance",
     "Reference",
@@ -92,6 +93,7 @@ __all__ = [
     "incidence_chart",
     "kidney_function",
     "known_medications",
+    "pain_plan",
     "products",
     "reference",
     "references",

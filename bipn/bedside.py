@@ -8,11 +8,11 @@ from datetime import date
 from bipn import validation
 from bipn.analgesia import AnalgesicOption, analgesic_plan, pain_cards
 from bipn.cards import Card, card
-from bipn.dosing import Action, DoseAction, DoseAmount, dose_action, dose_amount, hepatic_advice, renal_advice, route_advice, schedule_advice
+from bipn.dosing import Action, DoseAction, DoseAmount, dose_action, dose_table, dose_amount, hepatic_advice, renal_advice, route_advice, schedule_advice
 from bipn.education import DISCLAIMER
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE
 from bipn.grading import ctcae, grade, grading_card
-from bipn.medications import bortezomib_cautions, resolve
+from bipn.medications import general_cautions, medication_alerts, resolve
 from bipn.patient import Patient
 from bipn.renal import KidneyFunction
 from bipn.workup import monitoring_plan, workup_checklist
@@ -51,6 +51,7 @@ class BedsidePlan:
     advice: tuple[Card, ...]
     analgesics: tuple[AnalgesicOption, ...] | None
     pain: tuple[Card, ...]
+    medication_alerts: tuple[Card, ...]
     cautions: tuple[Card, ...]
     workup: tuple[Card, ...]
     monitoring: tuple[Card, ...]
@@ -65,7 +66,8 @@ class BedsidePlan:
             out += self.amount.cards
         out += self.advice
         if self.kidney:
-            out.append(self.kidney.card)
+            out += (self.kidney.card, *self.kidney.warnings)
+        out += self.medication_alerts
         for option in self.analgesics or ():
             out += option.alerts
         return tuple(out) + self.pain + self.cautions + self.workup + self.monitoring
@@ -94,6 +96,51 @@ class BedsidePlan:
             lines.append(f"Not computed ({field}): enter {', '.join(needs)}.")
         lines += ["", DISCLAIMER, f"bipn-bedside content {CONTENT_VERSION}, reviewed {REVIEW_DATE}."]
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PainPlan:
+    """The pain page for one patient: framing cards, kidney function, options, cautions.
+
+    ``kidney`` and ``options`` are None until ``patient.kidney_missing()`` is empty.
+    """
+
+    framing: tuple[Card, ...]
+    kidney: KidneyFunction | None
+    options: tuple[AnalgesicOption, ...] | None
+    medication_alerts: tuple[Card, ...]
+    cautions: tuple[Card, ...]
+
+    @property
+    def alerts(self) -> tuple[Card, ...]:
+        """Interaction alerts across all options, each once."""
+        seen = {a.summary: a for o in self.options or () for a in o.alerts}
+        return tuple(seen.values())
+
+
+def pain_plan(patient: Patient) -> PainPlan:
+    """The analgesic plan for this patient (both positions, doses after every gate)."""
+    meds = resolve(patient.current_medications)
+    kidney = patient.kidney
+    options = None
+    if kidney is not None:
+        options = tuple(
+            analgesic_plan(
+                crcl_ml_min=kidney.crcl_ml_min,
+                on_hemodialysis=patient.on_hemodialysis,
+                hepatic_impairment=patient.hepatic,
+                age_years=patient.age_years,
+                current_medications=patient.current_medications,
+                substantial_alcohol_use=patient.substantial_alcohol_use,
+            )
+        )
+    return PainPlan(
+        framing=pain_cards(on_hemodialysis=patient.on_hemodialysis),
+        kidney=kidney,
+        options=options,
+        medication_alerts=medication_alerts(meds),
+        cautions=general_cautions(meds),
+    )
 
 
 def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
@@ -137,24 +184,12 @@ def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
     advice.append(renal_advice(on_hemodialysis=patient.on_hemodialysis))
     if findings.sensory_grade >= 3:
         advice.append(card("grading.outdated_grade4"))
+    if dose is not None and dose.action is Action.CONTINUE and dose.current_dose_mg_m2 <= dose_table().restart_mg_m2:
+        advice.append(card("dose.at_floor", dose=f"{dose.current_dose_mg_m2:g}"))
 
-    kidney = patient.kidney
-    analgesics = None
-    if kidney is None:
-        waiting["creatinine clearance and analgesic doses"] = patient.missing("age_years", "sex", "weight_kg") + (
-            ("serum creatinine",) if patient.scr_mg_dl is None and patient.scr_umol_l is None else ()
-        )
-    else:
-        analgesics = tuple(
-            analgesic_plan(
-                crcl_ml_min=kidney.crcl_ml_min,
-                on_hemodialysis=patient.on_hemodialysis,
-                hepatic_impairment=patient.hepatic,
-                age_years=patient.age_years,
-                current_medications=patient.current_medications,
-                substantial_alcohol_use=patient.substantial_alcohol_use,
-            )
-        )
+    pain = pain_plan(patient)
+    if pain.kidney is None:
+        waiting["creatinine clearance and analgesic doses"] = patient.kidney_missing()
     meds = resolve(patient.current_medications)
     return BedsidePlan(
         patient=patient,
@@ -167,11 +202,12 @@ def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
         ),
         dose=dose,
         amount=amount,
-        kidney=kidney,
+        kidney=pain.kidney,
         advice=tuple(advice),
-        analgesics=analgesics,
-        pain=pain_cards(on_hemodialysis=patient.on_hemodialysis),
-        cautions=bortezomib_cautions(meds),
+        analgesics=pain.options,
+        pain=pain.framing,
+        medication_alerts=pain.medication_alerts,
+        cautions=pain.cautions,
         workup=workup_checklist(meds=meds, motor_grade=findings.motor_grade),
         monitoring=monitoring_plan(),
         waiting_for=waiting,

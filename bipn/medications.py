@@ -67,14 +67,19 @@ def with_class(meds: Iterable[Medication], cls: str) -> tuple[Medication, ...]:
     return tuple(m for m in meds if cls in m.classes)
 
 
-def bortezomib_cautions(meds: tuple[Medication, ...]) -> tuple[Card, ...]:
-    """Supplement cautions (always shown) and CYP3A4 cautions for the medications taken."""
+def general_cautions(meds: tuple[Medication, ...] = ()) -> tuple[Card, ...]:
+    """Supplement cautions for everyone on bortezomib, except those the patient takes."""
     taken = {m.id for m in meds}
-    cards = []
-    for med in medications().values():
-        if med.rule:
-            note = f"patient takes {med.display.lower()}" if med.id in taken else "general caution for everyone on bortezomib"
-            cards.append(card(med.rule, audit=(note,)))
+    return tuple(
+        card(m.rule, audit=("general caution for everyone on bortezomib",))
+        for m in medications().values()
+        if m.rule and m.id not in taken
+    )
+
+
+def medication_alerts(meds: tuple[Medication, ...]) -> tuple[Card, ...]:
+    """Cautions triggered by what this patient takes: supplements and strong CYP3A4 drugs."""
+    cards = [card(m.rule, audit=(f"patient takes {m.display.lower()}",)) for m in meds if m.rule]
     for cls, rule in (("cyp3a4_inducer", "caution.cyp3a4_inducer"), ("cyp3a4_inhibitor", "caution.cyp3a4_inhibitor")):
         hits = with_class(meds, cls)
         if hits:

@@ -89,8 +89,6 @@ class Patient:
             object.__setattr__(self, f.name, CHECKS[f.name](f.name, getattr(self, f.name)))
         if self.scr_mg_dl is not None and self.scr_umol_l is not None:
             raise InputError("scr", "give serum creatinine in one unit only, mg/dL or µmol/L (got both)")
-        if self.crcl_weight_basis is not WeightBasis.ACTUAL and self.crcl_weight_kg is None:
-            raise InputError("crcl_weight_kg", f"crcl_weight_kg is needed for the {self.crcl_weight_basis.value} weight (got nothing)")
 
     @property
     def bsa_m2(self) -> float | None:
@@ -99,16 +97,22 @@ class Patient:
             return None
         return bsa_mosteller(self.height_cm, self.weight_kg)
 
+    def kidney_missing(self) -> tuple[str, ...]:
+        """What Cockcroft-Gault still needs: age, sex, the chosen weight and a creatinine."""
+        weight = "weight_kg" if self.crcl_weight_basis is WeightBasis.ACTUAL else "crcl_weight_kg"
+        missing = self.missing("age_years", "sex", weight)
+        if self.scr_mg_dl is None and self.scr_umol_l is None:
+            missing += ("serum creatinine",)
+        return missing
+
     @property
     def kidney(self) -> KidneyFunction | None:
-        """Cockcroft-Gault, or None until age, sex, weight and creatinine are entered."""
-        weight = self.weight_kg if self.crcl_weight_basis is WeightBasis.ACTUAL else self.crcl_weight_kg
-        scr = self.scr_mg_dl if self.scr_mg_dl is not None else self.scr_umol_l
-        if None in (self.age_years, self.sex, weight, scr):
+        """Cockcroft-Gault with the chosen weight, or None until kidney_missing() is empty."""
+        if self.kidney_missing():
             return None
         return kidney_function(
             age_years=self.age_years,
-            weight_kg=weight,
+            weight_kg=self.weight_kg if self.crcl_weight_basis is WeightBasis.ACTUAL else self.crcl_weight_kg,
             sex=self.sex,
             scr_mg_dl=self.scr_mg_dl,
             scr_umol_l=self.scr_umol_l,

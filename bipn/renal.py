@@ -15,6 +15,8 @@ AGE_YEARS_RANGE = (18.0, 120.0)
 SCR_MG_DL_RANGE = (0.1, 25.0)
 SCR_UMOL_L_RANGE = (SCR_MG_DL_RANGE[0] * UMOL_L_PER_MG_DL, SCR_MG_DL_RANGE[1] * UMOL_L_PER_MG_DL)
 FEMALE_FACTOR = 0.85  # Cockcroft & Gault 1976
+# The pregabalin and gabapentin labels' lowest band is below 15 mL/min (analgesics.toml).
+LOWEST_LABEL_BAND_ML_MIN = 15.0
 
 
 class Sex(str, Enum):
@@ -71,6 +73,7 @@ class KidneyFunction:
     weight_basis: WeightBasis
     scr_mg_dl: float
     card: Card
+    warnings: tuple[Card, ...] = ()
 
 
 def kidney_function(
@@ -102,4 +105,9 @@ def kidney_function(
         weight=f"{weight_kg:g}",
         weight_basis=basis.value,
     )
-    return KidneyFunction(crcl_ml_min=crcl, weight_kg=float(weight_kg), weight_basis=basis, scr_mg_dl=scr, card=result_card)
+    warnings = ()
+    if crcl < LOWEST_LABEL_BAND_ML_MIN:
+        warnings = (card("renal.very_low", audit=(f"CrCl {round_half_up(crcl, 1):g} mL/min",)),)
+    return KidneyFunction(
+        crcl_ml_min=crcl, weight_kg=float(weight_kg), weight_basis=basis, scr_mg_dl=scr, card=result_card, warnings=warnings
+    )

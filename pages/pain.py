@@ -1,0 +1,67 @@
+"""Pain management: both positions, doses adjusted to this patient's kidneys, liver and age."""
+
+import streamlit as st
+
+import bipn
+from ui import context, render
+
+ctx = context.current()
+patient = ctx.patient
+
+st.header("Pain management")
+if ctx.audience == "patient":
+    st.info("This page is written for clinicians. Do not start or stop any medicine without your care team.")
+
+plan = bipn.pain_plan(patient)
+positions, *framing = plan.framing
+render.card(positions)
+article, guidelines = st.columns(2)
+agents = bipn.agents()
+with article:
+    st.markdown("#### Source article")
+    st.markdown("\n".join(f"- **{a.display}**: {a.article_line}" for a in agents.values() if a.article_line != "Not named"))
+    st.caption("Not confirmed by any guideline.")
+with guidelines:
+    st.markdown("#### Guidelines (ASCO 2020, ESMO 2020)")
+    st.markdown("\n".join(f"- **{a.display}**: {a.guideline_line}" for a in agents.values()))
+
+st.subheader("Supplements and interactions with bortezomib")
+render.cards(plan.medication_alerts + plan.cautions)
+
+st.subheader("Doses for this patient")
+if plan.kidney is None:
+    missing = ", ".join(m.replace("_", " ") for m in patient.kidney_missing())
+    st.info(f"Enter {missing} in the sidebar to get doses adjusted to kidney function.")
+    st.stop()
+
+render.card(plan.kidney.card)
+render.cards(plan.kidney.warnings)
+render.cards(framing)
+render.cards(plan.alerts)
+
+st.dataframe(
+    [
+        {
+            "Agent": o.display,
+            "Daily dose for this patient": o.dose_text,
+            "Avoid": "AVOID" if o.avoid else "",
+            "Source article": o.article_line,
+            "Guidelines": o.guideline_line,
+        }
+        for o in plan.options
+    ],
+    hide_index=True,
+    width="stretch",
+)
+for o in plan.options:
+    label = f"{o.display}: {o.dose_text}" + (" — AVOID" if o.avoid else "")
+    with st.expander(label):
+        if o.band:
+            st.markdown(f"**Label band:** {o.band}")
+        for caution in o.cautions:
+            (st.error if caution.startswith(("ALERT", "Avoid")) else st.warning)(caution)
+        if o.audit:
+            st.markdown("**How this was reached**")
+            st.markdown("\n".join(f"1. {step}" for step in o.audit))
+        st.markdown("**Sources**")
+        render.sources(o.sources)
