@@ -20,7 +20,8 @@ CRCL_ML_MIN_RANGE = (0.0, 300.0)
 
 @dataclass(frozen=True)
 class Band:
-    """One renal band of a label table: CrCl above ``above`` (or equal, if ``inclusive``)."""
+    """One renal band of a label table: CrCl above ``above`` (or equal, if ``inclusive``) and
+    below the next better band's edge (``below``, None for the top band)."""
 
     label: str
     above: float
@@ -30,9 +31,13 @@ class Band:
     regimen: str = ""
     avoid: str = ""
     proportional_below: float | None = None
+    below: float | None = None
+    below_inclusive: bool = False
 
     def contains(self, crcl_ml_min: float) -> bool:
-        return crcl_ml_min > self.above or (self.inclusive and crcl_ml_min == self.above)
+        over = crcl_ml_min > self.above or (self.inclusive and crcl_ml_min == self.above)
+        under = self.below is None or crcl_ml_min < self.below or (self.below_inclusive and crcl_ml_min == self.below)
+        return over and under
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,16 @@ class Agent:
         return next(b for b in self.bands if b.contains(crcl_ml_min))
 
 
+def _chain(raw_bands: list[dict]) -> tuple[Band, ...]:
+    """Bands from best to worst kidney function, each closed above by the band before it."""
+    bands: list[Band] = []
+    for raw in raw_bands:
+        prev = bands[-1] if bands else None
+        edge = {"below": prev.above, "below_inclusive": not prev.inclusive} if prev else {}
+        bands.append(Band(**raw, **edge))
+    return tuple(bands)
+
+
 @cache
 def agents() -> dict[str, Agent]:
     """Every analgesic the plan considers, in the order the plan lists them."""
@@ -88,7 +103,7 @@ def agents() -> dict[str, Agent]:
             citations=citations_from(raw["citations"]),
             band_citations=citations_from(raw.get("band_citations", [])),
             cautions=tuple(raw["cautions"]),
-            bands=tuple(Band(**b) for b in raw.get("bands", [])),
+            bands=_chain(raw.get("bands", [])),
             dialysis_text=dialysis.get("text", ""),
             dialysis_citations=citations_from(dialysis.get("citations", [])),
             avoid_when={a["condition"]: a["reason"] for a in raw.get("avoid_when", [])},
@@ -160,8 +175,8 @@ def _option(
         low, high, regimen = band.min_mg, band.max_mg, band.regimen
         if band.proportional_below is not None and crcl < band.proportional_below:
             factor = crcl / band.proportional_below
-            low = floor_to(low * factor) if low is not None else None
-            high = floor_to(high * factor) if high is not None else None
+            low = floor_to(low * factor, 1) if low is not None else None
+            high = floor_to(high * factor, 1) if high is not None else None
             steps.append(f"below {band.proportional_below:g} mL/min the label reduces the dose in proportion: x {factor:.3g}")
     else:
         cautions.append("No renal or hepatic dose band in this app's reviewed sources: dose from the product label.")

@@ -35,7 +35,8 @@ def _with_display_labels(df: pd.DataFrame) -> pd.DataFrame:
         f" ({int(k)}/{int(n)})" if pd.notna(k) and pd.notna(n) else ""
         for k, n in zip(out["numerator"], out["denominator"], strict=True)
     ]
-    out["value_text"] = out["percent"].map(lambda p: f"{p:g}%") + counts
+    percents = [f"{p:g}%" if pd.notna(p) else "" for p in out["percent"]]
+    out["value_text"] = [p + c for p, c in zip(percents, counts, strict=True)]
     return out
 
 
@@ -69,14 +70,13 @@ def reversibility_chart(df: pd.DataFrame) -> alt.Chart:
     )
 
 
-def time_to_improvement_chart(df: pd.DataFrame, days_since_change: float | None = None) -> alt.Chart:
-    """Median (point) and range (line) of days to improvement, with the patient's day marked.
+def time_to_improvement_chart(df: pd.DataFrame) -> alt.Chart:
+    """Median (point) and range (line) of days to improvement.
 
     ``df`` is ``figures_frame('time_to_improvement')``; ranges from the source article only
-    are dashed. ``days_since_change`` (days since the last dose change) draws a vertical rule.
+    are dashed. Mark a patient's day on the built spec with ``with_patient_day``.
     """
     import altair as alt
-    import pandas as pd
 
     data = _with_display_labels(df)
     data["range_label"] = data["range_provenance"].map(
@@ -102,13 +102,6 @@ def time_to_improvement_chart(df: pd.DataFrame, days_since_change: float | None 
     )
     text = base.mark_text(dy=-14).encode(y=y, x="median_days:Q", text="median_text:N")
     layers = [ranges, medians, text]
-    if days_since_change is not None:
-        marker = pd.DataFrame({"days": [days_since_change], "text": [f"This patient: {days_since_change:g} days"]})
-        rule = alt.Chart(marker).mark_rule(color="#888", strokeDash=[2, 2], strokeWidth=2).encode(x="days:Q")
-        note = alt.Chart(marker).mark_text(align="left", dx=4, dy=-6, baseline="bottom").encode(
-            x="days:Q", y=alt.value(0), text="text:N"
-        )
-        layers += [rule, note]
     return alt.layer(*layers).properties(
         title=alt.Title("Time to improvement", subtitle="Point: median. Line: range; dashed = source article only."),
         width="container",
@@ -146,3 +139,50 @@ def incidence_chart(df: pd.DataFrame) -> alt.Chart:
         width="container",
         height=alt.Step(22),
     )
+
+
+def with_patient_day(spec: dict, days_since_change: float) -> dict:
+    """A copy of a time-to-improvement Vega-Lite spec with the patient's day marked.
+
+    ``spec`` is ``time_to_improvement_chart(df).to_dict()``; marking the built spec lets the
+    reference chart be built once and shared, while the patient's day stays in their session.
+    """
+    values = [{"days": days_since_change, "text": f"This patient: {days_since_change:g} days"}]
+    rule = {
+        "data": {"values": values},
+        "mark": {"type": "rule", "color": "#888", "strokeDash": [2, 2], "strokeWidth": 2},
+        "encoding": {"x": {"field": "days", "type": "quantitative"}},
+    }
+    note = {
+        "data": {"values": values},
+        "mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "baseline": "bottom"},
+        "encoding": {"x": {"field": "days", "type": "quantitative"}, "y": {"value": 0}, "text": {"field": "text", "type": "nominal"}},
+    }
+    return {**spec, "layer": [*spec["layer"], rule, note]}
+
+
+def inline_datasets(spec: dict) -> dict:
+    """A copy of ``spec`` with its data written as inline values into each layer.
+
+    Streamlit converts named datasets and top-level data to Arrow tables on every run;
+    values inside the layers travel as part of the spec's JSON, which costs far less for the
+    few rows these charts hold.
+    """
+    datasets = spec.get("datasets", {})
+
+    def inline(node: object) -> object:
+        if isinstance(node, dict):
+            data = node.get("data")
+            out = {k: inline(v) for k, v in node.items() if k != "datasets"}
+            if isinstance(data, dict) and data.get("name") in datasets:
+                out["data"] = {"values": datasets[data["name"]]}
+            return out
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    out = inline(spec)
+    if "layer" in out and "data" in out:
+        shared = out.pop("data")
+        out["layer"] = [layer if "data" in layer else {**layer, "data": shared} for layer in out["layer"]]
+    return out

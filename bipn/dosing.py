@@ -255,7 +255,7 @@ def dose_amount(
     bsa = validation.number("bsa_m2", bsa_m2, 0.5, 3.5)
     route = validation.choice("route", route, Route)
     known = products()
-    if product not in known:
+    if not isinstance(product, str) or product not in known:
         raise InputError("product", f"product must be one of {', '.join(sorted(known))} (got {product!r})")
     prod = known[product]
     if prod.concentrations_mg_ml:

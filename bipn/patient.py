@@ -21,7 +21,7 @@ def _optional(check: Callable[[str, object], object]) -> Callable[[str, object],
 
 
 def _product(name: str, value: object) -> str:
-    if value not in products():
+    if not isinstance(value, str) or value not in products():
         raise InputError(name, f"{name} must be one of {', '.join(sorted(products()))} (got {value!r})")
     return value
 

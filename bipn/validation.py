@@ -15,7 +15,10 @@ def number(field: str, value: object, low: float, high: float, *, low_inclusive:
     """Return ``value`` as a float if it is a real number in [low, high] (or (low, high])."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(field, f"{field} must be a number between {low:g} and {high:g} (got {value!r})")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an int too large for a float
+        raise InputError(field, f"{field} must be from {low:g} up to {high:g} (got a number with {len(str(value))} digits)") from None
     above_low = x >= low if low_inclusive else x > low
     if math.isnan(x) or not above_low or x > high:
         bound = "from" if low_inclusive else "above"
