@@ -1,0 +1,1 @@
+"""The bipn-bedside test suite."""
