@@ -19,5 +19,5 @@ PAGES = [
 
 page = st.navigation(PAGES, position="top")
 st.session_state["_context"] = context.sidebar()
+context.disclaimer()
 page.run()
-context.footer()

@@ -3,8 +3,9 @@
 import streamlit as st
 
 import bipn
-from ui import render
+from ui import context, render
 
+context.current()  # every page starts here: it makes sure the router drew the sidebar
 st.header("Evidence and questions")
 st.caption(f"Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}. Review status of every item is shown with it.")
 

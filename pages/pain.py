@@ -7,61 +7,62 @@ from ui import context, render
 
 ctx = context.current()
 patient = ctx.patient
+plan = bipn.pain_plan(patient)
+
+
+def show_doses(plan: bipn.PainPlan) -> None:
+    render.card(plan.kidney.card)
+    render.cards(plan.kidney.warnings)
+    render.cards(plan.framing[1:])
+    render.cards(plan.alerts)
+    st.dataframe(
+        [
+            {
+                "Agent": o.display,
+                "Daily dose for this patient": o.dose_text,
+                "Avoid": "AVOID" if o.avoid else "",
+                "Source article": o.article_line,
+                "Guidelines": o.guideline_line,
+            }
+            for o in plan.options
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    for o in plan.options:
+        with st.expander(f"{o.display}: {o.dose_text}" + (" — AVOID" if o.avoid else "")):
+            if o.band:
+                st.markdown(f"**Label band:** {o.band}")
+            for caution in o.cautions:
+                (st.error if caution.startswith(("ALERT", "Avoid")) else st.warning)(caution)
+            if o.audit:
+                st.markdown("**How this was reached**")
+                st.markdown("\n".join(f"1. {step}" for step in o.audit))
+            st.markdown("**Sources**")
+            render.sources(o.sources)
+
 
 st.header("Pain management")
 if ctx.audience == "patient":
     st.info("This page is written for clinicians. Do not start or stop any medicine without your care team.")
 
-plan = bipn.pain_plan(patient)
-positions, *framing = plan.framing
-render.card(positions)
+render.card(plan.framing[0])
 article, guidelines = st.columns(2)
-agents = bipn.agents()
+agents = bipn.agents().values()
 with article:
     st.markdown("#### Source article")
-    st.markdown("\n".join(f"- **{a.display}**: {a.article_line}" for a in agents.values() if a.article_line != "Not named"))
+    st.markdown("\n".join(f"- **{a.display}**: {a.article_line}" for a in agents if a.article_line != "Not named"))
     st.caption("Not confirmed by any guideline.")
 with guidelines:
     st.markdown("#### Guidelines (ASCO 2020, ESMO 2020)")
-    st.markdown("\n".join(f"- **{a.display}**: {a.guideline_line}" for a in agents.values()))
-
-st.subheader("Supplements and interactions with bortezomib")
-render.cards(plan.medication_alerts + plan.cautions)
+    st.markdown("\n".join(f"- **{a.display}**: {a.guideline_line}" for a in agents))
 
 st.subheader("Doses for this patient")
 if plan.kidney is None:
     missing = ", ".join(m.replace("_", " ") for m in patient.kidney_missing())
     st.info(f"Enter {missing} in the sidebar to get doses adjusted to kidney function.")
-    st.stop()
+else:
+    show_doses(plan)
 
-render.card(plan.kidney.card)
-render.cards(plan.kidney.warnings)
-render.cards(framing)
-render.cards(plan.alerts)
-
-st.dataframe(
-    [
-        {
-            "Agent": o.display,
-            "Daily dose for this patient": o.dose_text,
-            "Avoid": "AVOID" if o.avoid else "",
-            "Source article": o.article_line,
-            "Guidelines": o.guideline_line,
-        }
-        for o in plan.options
-    ],
-    hide_index=True,
-    width="stretch",
-)
-for o in plan.options:
-    label = f"{o.display}: {o.dose_text}" + (" — AVOID" if o.avoid else "")
-    with st.expander(label):
-        if o.band:
-            st.markdown(f"**Label band:** {o.band}")
-        for caution in o.cautions:
-            (st.error if caution.startswith(("ALERT", "Avoid")) else st.warning)(caution)
-        if o.audit:
-            st.markdown("**How this was reached**")
-            st.markdown("\n".join(f"1. {step}" for step in o.audit))
-        st.markdown("**Sources**")
-        render.sources(o.sources)
+st.subheader("Supplements and interactions with bortezomib")
+render.cards(plan.medication_alerts + plan.cautions)

@@ -132,7 +132,6 @@ def current() -> Context:
     return st.session_state["_context"]
 
 
-def footer() -> None:
-    """The disclaimer and content version, on every page."""
-    st.divider()
+def disclaimer() -> None:
+    """The disclaimer and content version, drawn above every page (before it can stop)."""
     st.caption(f"{bipn.DISCLAIMER} Content version {CONTENT_VERSION}, reviewed {REVIEW_DATE}.")

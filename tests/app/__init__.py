@@ -1,0 +1,1 @@
+"""AppTest runs of every page."""

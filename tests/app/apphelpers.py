@@ -1,0 +1,51 @@
+"""AppTest helpers: fill the sidebar the way a clinician would, and read what is shown."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = ["pages/assessment.py", "pages/pain.py", "pages/education.py", "pages/prognosis.py", "pages/evidence.py"]
+
+# Sidebar widget keys, by patient field.
+PATIENT_KEYS = {
+    "age": ("number_input", "pt_age"),
+    "sex": ("selectbox", "pt_sex"),
+    "height": ("number_input", "pt_height"),
+    "weight": ("number_input", "pt_weight"),
+    "scr": ("number_input", "pt_scr"),
+    "scr_unit": ("radio", "pt_scr_unit"),
+    "hd": ("checkbox", "pt_hd"),
+    "liver": ("selectbox", "pt_liver"),
+    "alcohol": ("checkbox", "pt_alcohol"),
+    "dose": ("selectbox", "pt_dose"),
+    "route": ("radio", "pt_route"),
+    "schedule": ("radio", "pt_schedule"),
+    "product": ("selectbox", "pt_product"),
+    "days": ("number_input", "pt_days"),
+    "meds": ("multiselect", "pt_meds"),
+    "audience": ("radio", "audience"),
+}
+
+TYPICAL = dict(age=70, sex="female", height=165, weight=60, scr=1.0, dose="1.3", route="sc", schedule="twice_weekly", product="velcade")
+
+
+def widget(at: AppTest, name: str):
+    kind, key = PATIENT_KEYS[name]
+    return getattr(at, kind)(key=key)
+
+
+def fill(at: AppTest, **values) -> AppTest:
+    """Set sidebar fields (names as in PATIENT_KEYS) and rerun."""
+    for name, value in values.items():
+        widget(at, name).set_value(value)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Every text the page shows, for 'is this on screen' checks."""
+    parts = []
+    for kind in ("markdown", "info", "warning", "error", "success", "caption", "subheader", "header", "code", "metric"):
+        for el in getattr(at, kind):
+            parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
+    return "\n".join(parts)

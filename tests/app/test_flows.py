@@ -1,0 +1,149 @@
+"""What a clinician sees matches what bipn computes, and survives moving between pages."""
+
+import json
+
+import pytest
+
+import bipn
+from tests.app.apphelpers import TYPICAL, fill, texts, widget
+
+
+def dose_box_text(at) -> str:
+    return texts(at)
+
+
+def test_patient_context_survives_switching_pages(app):
+    fill(app, **TYPICAL)
+    for page in ("pages/pain.py", "pages/education.py", "pages/prognosis.py", "pages/assessment.py"):
+        app.switch_page(page).run()
+        for name, value in TYPICAL.items():
+            assert widget(app, name).value == value, (page, name)
+    app.switch_page("pages/pain.py").run()
+    crcl = bipn.creatinine_clearance(age_years=70, weight_kg=60, sex="female", scr_mg_dl=1.0)
+    assert f"Creatinine clearance {round(crcl, 1):g} mL/min" in texts(app)
+
+
+GRADES = [(s, m, pain) for s in range(5) for m in (0, 2) for pain in (False, True) if not (pain and s == 0 and m == 0)]
+
+
+@pytest.mark.parametrize(("sensory", "motor", "pain"), GRADES, ids=[f"s{s}-m{m}-{'pain' if p else 'nopain'}" for s, m, p in GRADES])
+def test_dose_action_shown_matches_bipn(app, sensory, motor, pain):
+    fill(app, **TYPICAL)
+    app.selectbox(key="g_sensory").set_value(sensory)
+    app.selectbox(key="g_motor").set_value(motor)
+    app.checkbox(key="g_pain").set_value(pain).run()
+    expected = bipn.dose_action(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, current_dose_mg_m2=1.3)
+    shown = texts(app)
+    assert f"### {expected.action.value.capitalize()}" in [m.value for m in app.markdown]
+    assert expected.card.summary in shown
+    metrics = {m.label: m.value for m in app.metric}
+    if expected.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE):
+        amount = bipn.dose_amount(dose_mg_m2=expected.next_dose_mg_m2, bsa_m2=bipn.bsa_mosteller(165, 60), product="velcade", route="sc")
+        assert metrics["Next dose for this patient"] == f"{amount.dose_mg:.2f} mg"
+        assert metrics["Injection volume"] == f"{amount.volume_ml:.2f} mL"
+    else:
+        assert "Injection volume" not in metrics, "no volume to draw up for a withheld or stopped drug"
+
+
+def test_grade_zero_with_pain_is_explained_not_crashed(app):
+    fill(app, **TYPICAL)
+    app.checkbox(key="g_pain").set_value(True).run()
+    assert not app.exception
+    assert any("neuropathic_pain cannot be True" in e.value for e in app.error)
+
+
+def test_withhold_needs_a_recorded_confirmation_before_a_restart_dose(app):
+    fill(app, **TYPICAL)
+    app.selectbox(key="g_sensory").set_value(3).run()
+    assert "Restart at 0.7" in texts(app)
+    assert "Restart bortezomib at 0.7" not in texts(app)
+    form_buttons = [b for b in app.button if "Record resolution" in str(b.label)]
+    app.text_input[0].set_value("Dr A. Registrar")
+    app.text_input[1].set_value("back to baseline")
+    app.checkbox(key=next(c.key for c in app.checkbox if "I confirm" in c.label)).check()
+    form_buttons[0].click().run()
+    shown = texts(app)
+    assert "Restart bortezomib at 0.7 mg/m² once weekly (toxicity resolved, confirmed by Dr A. Registrar)" in shown
+    restart = bipn.dose_amount(dose_mg_m2=0.7, bsa_m2=bipn.bsa_mosteller(165, 60), product="velcade", route="sc")
+    assert restart.cards[1].summary in shown
+
+
+def test_dose_already_at_floor_gets_a_warning_not_an_error(app):
+    fill(app, **{**TYPICAL, "dose": "0.7"})
+    assert "Already at the lowest labelled dose" in texts(app)
+    app.selectbox(key="g_sensory").set_value(2).run()
+    assert "No lower labelled dose below 0.7" in texts(app)
+    assert not app.exception
+
+
+def test_guided_questions_map_to_a_grade_and_refuse_contradictions(app):
+    fill(app, **TYPICAL)
+    app.radio(key="grade_mode").set_value("Guided questions").run()
+    app.checkbox(key="q_sensory_present").check()
+    app.checkbox(key="q_sensory_iadl").check().run()
+    assert "Grade 2" in [s.value for s in app.success]
+    assert "### Reduce" in [m.value for m in app.markdown]
+    app.checkbox(key="q_motor_sadl").check().run()
+    assert any("limits_self_care_adl cannot be yes" in e.value for e in app.error)
+    assert not app.exception
+
+
+def test_pain_page_doses_match_bipn_and_alert_on_serotonergic_combination(app):
+    fill(app, **TYPICAL, meds=["tramadol"])
+    app.switch_page("pages/pain.py").run()
+    crcl = bipn.creatinine_clearance(age_years=70, weight_kg=60, sex="female", scr_mg_dl=1.0)
+    expected = bipn.analgesic_plan(crcl_ml_min=crcl, age_years=70, current_medications=["tramadol"])
+    table = app.dataframe[0].value
+    assert list(table["Daily dose for this patient"]) == [o.dose_text for o in expected]
+    shown = texts(app)
+    assert "Serotonin syndrome risk: Duloxetine with tramadol" in shown
+    assert "the source article says pregabalin; ASCO and ESMO guidelines say duloxetine" in shown
+
+
+def test_very_low_clearance_warns_and_shows_the_lowest_bands(app):
+    fill(app, **{**TYPICAL, "scr": 6.0})
+    app.switch_page("pages/pain.py").run()
+    assert "Creatinine clearance under 15 mL/min" in texts(app)
+    duloxetine = next(row for _, row in app.dataframe[0].value.iterrows() if row["Agent"] == "Duloxetine")
+    assert duloxetine["Avoid"] == "AVOID"
+
+
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_education_page_shows_the_bipn_text_for_the_audience(app, audience):
+    fill(app, audience=audience)
+    app.switch_page("pages/education.py").run()
+    shown = texts(app)
+    for section in bipn.sections(bipn.Audience(audience)):
+        assert f"#### {section.title}" in shown
+        assert section.body in shown
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Download printable handout (PDF)" in labels
+
+
+def test_prognosis_charts_have_alt_text_and_the_sourced_numbers(app):
+    fill(app, days=40)
+    app.switch_page("pages/prognosis.py").run()
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 3
+    for chart in charts:
+        assert len(chart.proto.alt) > 40
+    specs = [json.loads(c.proto.spec) for c in charts]
+    values = [
+        row
+        for spec in specs
+        for layer in spec["layer"]
+        for row in layer.get("data", spec.get("data", {})).get("values", [])
+    ]
+    by_label = {row.get("label"): row for row in values if "label" in row}
+    assert (by_label["All with grade 2 or worse (APEX)"]["numerator"], by_label["All with grade 2 or worse (APEX)"]["denominator"]) == (58, 91)
+    assert by_label["With dose modification (APEX)"]["percent"] == 68
+    assert by_label["Without dose modification (APEX)"]["percent"] == 47
+    assert any(row.get("text") == "This patient: 40 days" for row in values)
+    assert "Source article only (not confirmed)" in json.dumps(specs[0])
+
+
+def test_evidence_deep_link_opens_the_rule(app):
+    app.switch_page("pages/evidence.py")
+    app.query_params["rule"] = "dose.withhold"
+    app.run()
+    assert "Rule dose.withhold" in [s.value for s in app.subheader]

@@ -1,0 +1,63 @@
+"""Every page runs from app.py, with default, typical and absurd inputs, without an exception."""
+
+import pytest
+
+from tests.app.apphelpers import PAGES, TYPICAL, fill, texts, widget
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_with_default_inputs_and_shows_the_disclaimer(app, page):
+    app.switch_page(page).run()
+    assert not app.exception
+    assert "Decision support only" in texts(app)
+    assert "Content version" in texts(app)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_with_a_typical_patient(app, page):
+    fill(app, **TYPICAL)
+    app.switch_page(page).run()
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+
+
+ABSURD = [
+    ("age", -5, "age_years must be from 18 up to 120 (got -5"),
+    ("weight", 0, "weight_kg must be from 20 up to 300 (got 0"),
+    ("height", 9999, "height_cm must be from 100 up to 250 (got 9999"),
+    ("scr", 0, "scr_mg_dl must be from 0.1 up to 25 (got 0"),
+    ("scr", 1e6, "scr_mg_dl must be from 0.1 up to 25"),
+    ("days", -3, "days_since_dose_change must be a whole number from 0 to 3650 (got -3)"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), ABSURD, ids=[f"{f}={v}" for f, v, _ in ABSURD])
+def test_absurd_input_shows_its_message_beside_the_field_and_is_kept(app, field, value, message):
+    fill(app, **TYPICAL)
+    fill(app, **{field: value})
+    assert not app.exception
+    sidebar_errors = [e.value for e in app.sidebar.error]
+    assert any(message in e for e in sidebar_errors), sidebar_errors
+    assert widget(app, field).value == value, "what the user typed must not be lost"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_keeps_working_with_all_absurd_inputs_at_once(app, page):
+    fill(app, **TYPICAL)
+    fill(app, **{field: value for field, value, _ in ABSURD if field != "scr"}, scr=0)
+    app.switch_page(page).run()
+    assert not app.exception
+    assert len(app.sidebar.error) == len(ABSURD) - 1
+
+
+def test_creatinine_in_micromol_is_validated_in_its_own_unit(app):
+    fill(app, **TYPICAL)
+    fill(app, scr_unit="µmol/L", scr=0.5)
+    assert any("scr_umol_l must be from 8.8" in e.value for e in app.sidebar.error)
+
+
+def test_other_dose_above_label_maximum_is_an_input_error(app):
+    fill(app, dose="Other")
+    app.number_input(key="pt_dose_other").set_value(1.5).run()
+    assert any("current dose" in e.value or "dose_mg_m2 must be" in e.value for e in app.sidebar.error)
+    assert not app.exception
