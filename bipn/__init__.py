@@ -43,8 +43,8 @@ _LAZY = {
     "time_to_improvement_chart": "bipn.charts",
     "incidence_chart": "bipn.charts",
     "handout_pdf": "bipn.handout_pdf",
-    "search": "bipn.search",
-    "SearchResult": "bipn.search",
+    "search": "bipn.retrieval",
+    "SearchResult": "bipn.retrieval",
 }
 
 __all__ = [
