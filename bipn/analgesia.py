@@ -18,6 +18,14 @@ from bipn.units import floor_to
 CRCL_ML_MIN_RANGE = (0.0, 300.0)
 
 
+def dose_text(min_mg: float | None, max_mg: float | None, regimen: str = "") -> str:
+    """A daily dose range for display: '75-300 mg/day, ...' or 'up to 400 mg/day, ...'."""
+    if max_mg is None:
+        return "No dose in the reviewed sources: see the product label"
+    low = f"{min_mg:g}-" if min_mg is not None else "up to "
+    return f"{low}{max_mg:g} mg/day" + (f", {regimen}" if regimen else "")
+
+
 @dataclass(frozen=True)
 class Band:
     """One renal band of a label table: CrCl above ``above`` (or equal, if ``inclusive``) and
@@ -33,6 +41,11 @@ class Band:
     proportional_below: float | None = None
     below: float | None = None
     below_inclusive: bool = False
+
+    @property
+    def text(self) -> str:
+        """The band's daily dose as the label gives it, e.g. '75-300 mg/day, twice daily'."""
+        return self.avoid or dose_text(self.min_mg, self.max_mg, self.regimen)
 
     def contains(self, crcl_ml_min: float) -> bool:
         over = crcl_ml_min > self.above or (self.inclusive and crcl_ml_min == self.above)
@@ -140,13 +153,7 @@ class AnalgesicOption:
     @property
     def dose_text(self) -> str:
         """The daily dose as shown, e.g. '75-300 mg/day, in 2 or 3 divided doses'."""
-        if self.avoid:
-            return "Avoid"
-        if self.max_daily_mg is None:
-            return "No dose in the reviewed sources: see the product label"
-        low = f"{self.min_daily_mg:g}-" if self.min_daily_mg is not None else "up to "
-        regimen = f", {self.regimen}" if self.regimen else ""
-        return f"{low}{self.max_daily_mg:g} mg/day{regimen}"
+        return "Avoid" if self.avoid else dose_text(self.min_daily_mg, self.max_daily_mg, self.regimen)
 
 
 def _option(

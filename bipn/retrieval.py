@@ -298,12 +298,7 @@ def _rule_items() -> list[_Item]:
 
 
 def _dose_text(band: Band) -> str:
-    if band.avoid:
-        return band.avoid
-    low = f"{band.min_mg:g}-" if band.min_mg is not None else "up to "
-    text = f"{low}{band.max_mg:g} mg/day"
-    if band.regimen:
-        text += f", {band.regimen}"
+    text = band.text
     if band.proportional_below is not None:
         text += f" (reduced in proportion below {band.proportional_below:g} mL/min)"
     return text

@@ -147,3 +147,26 @@ def test_evidence_deep_link_opens_the_rule(app):
     app.query_params["rule"] = "dose.withhold"
     app.run()
     assert "Rule dose.withhold" in [s.value for s in app.subheader]
+
+
+def test_follow_up_question_finds_the_guidance_with_sources_and_a_link(app):
+    app.switch_page("pages/evidence.py").run()
+    app.text_input(key="question").set_value("pregabalin on dialysis?").run()
+    assert not app.exception
+    first = bipn.search("pregabalin on dialysis?")[0]
+    assert f"**{first.title}**" in [m.value for m in app.markdown]
+    links = [p.proto.label for p in app.get("page_link")]
+    assert f"Where it applies: Pain management" in links
+
+
+def test_follow_up_question_with_no_good_match_says_so(app):
+    app.switch_page("pages/evidence.py").run()
+    app.text_input(key="question").set_value("what are the football scores").run()
+    assert any("Nothing in the reviewed content answers that well" in i.value for i in app.info)
+
+
+def test_recommendation_links_to_its_rule_in_evidence(app):
+    fill(app, **TYPICAL)
+    app.selectbox(key="g_sensory").set_value(2).run()
+    links = [(p.proto.label, p.proto.page) for p in app.get("page_link")]
+    assert any(label == "Open rule dose.reduce in Evidence" for label, _ in links), links

@@ -1,0 +1,76 @@
+"""Every content item carries sources and review metadata; confirmed figures cite a primary source."""
+
+from datetime import date
+
+import pytest
+
+import bipn
+from bipn.data import load
+from bipn.evidence import KINDS, REVIEW_STATUSES, Provenance, citations_from
+
+PRIMARY_KINDS = {"label", "guideline", "trial", "formula"}
+
+
+def content_items():
+    """(id, citations, status, reviewed) for every reviewed item in bipn/data."""
+    for rule_id, raw in load("rules").items():
+        yield f"rule {rule_id}", raw["citations"], raw["status"], raw["reviewed"]
+    for agent_id, raw in load("analgesics").items():
+        yield f"analgesic {agent_id}", raw["citations"], raw["status"], raw["reviewed"]
+    for fig_id, raw in load("figures").items():
+        yield f"figure {fig_id}", raw["citations"], raw["status"], raw["reviewed"]
+    for i, raw in enumerate(load("education")["section"]):
+        yield f"education {raw['audience']} {i}: {raw['title']}", raw["citations"], raw["status"], raw["reviewed"]
+    grading = load("grading")
+    yield "grading", grading["citations"], grading["status"], grading["reviewed"]
+    table = load("bortezomib")
+    yield "bortezomib dose table", [{"ref": "velcade_uspi", "provenance": "partial"}], table["status"], table["reviewed"]
+
+
+ITEMS = list(content_items())
+
+
+@pytest.mark.parametrize(("item", "citations", "status", "reviewed"), ITEMS, ids=[i[0] for i in ITEMS])
+def test_item_has_sources_and_review_metadata(item, citations, status, reviewed):
+    assert citations, f"{item} has no sources"
+    for c in citations_from(citations):
+        assert bipn.reference(c.ref), f"{item} cites unknown reference {c.ref}"
+    assert status in REVIEW_STATUSES, f"{item} has review status {status!r}"
+    assert date.fromisoformat(reviewed) <= date(2026, 11, 27) or reviewed == bipn.REVIEW_DATE
+
+
+def test_review_checks_would_catch_a_missing_source():
+    """The check above is not vacuous: an item without sources or status fails it."""
+    with pytest.raises(AssertionError):
+        test_item_has_sources_and_review_metadata("probe", [], "under_review", "2026-11-27")
+    with pytest.raises(AssertionError):
+        test_item_has_sources_and_review_metadata("probe", [{"ref": "apex_2009", "provenance": "confirmed"}], "", "2026-11-27")
+
+
+@pytest.mark.parametrize("figure", bipn.figures(), ids=[f.id for f in bipn.figures()])
+def test_a_figure_marked_confirmed_cites_a_primary_source_read_for_it(figure):
+    if figure.provenance is Provenance.CONFIRMED:
+        primary = [c for c in figure.citations if c.provenance is Provenance.CONFIRMED and c.reference.kind in PRIMARY_KINDS]
+        assert primary, f"{figure.id} is marked confirmed without a confirmed primary source"
+    else:
+        assert figure.provenance is Provenance.SOURCE_ARTICLE
+        assert any(c.ref == "source_article" for c in figure.citations)
+
+
+def test_the_unsupported_numbers_are_never_marked_confirmed():
+    """facts.md: '18% to 9%', '45% within three cycles', 47 days and the ranges are unconfirmed."""
+    by_id = {f.id: f for f in bipn.figures()}
+    for fid in ("article_weekly_g34", "article_twice_weekly_g34", "article_early_discontinuation", "article_median_time", "article_grade34_improved"):
+        assert by_id[fid].provenance is Provenance.SOURCE_ARTICLE
+    assert by_id["apex_median_time"].range_provenance is Provenance.SOURCE_ARTICLE
+
+
+def test_no_item_quotes_the_unconfirmed_b12_figure():
+    texts = [r.statement + r.summary for r in bipn.rules().values()]
+    texts += [s.body for a in bipn.Audience for s in bipn.sections(a)]
+    assert not [t for t in texts if "13.6" in t]
+
+
+def test_every_reference_has_a_kind_link_and_citation():
+    for ref in bipn.references():
+        assert ref.kind in KINDS and ref.link.startswith("http") and len(ref.citation) > 20, ref.id
