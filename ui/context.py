@@ -69,6 +69,26 @@ def sidebar() -> Context:
         raw["weight_kg"] = _number("Weight (kg)", "pt_weight", step=0.5)
         check("weight_kg")
 
+        with st.expander("Bortezomib", expanded=True):
+            choice = st.selectbox("Current bortezomib dose (mg/m²)", DOSE_OPTIONS, index=None, key="pt_dose", placeholder="Choose")
+            if choice == "Other":
+                raw["dose_mg_m2"] = _number("Other current dose (mg/m²)", "pt_dose_other", step=0.05, fmt="%.2f")
+            else:
+                raw["dose_mg_m2"] = float(choice) if choice else None
+            check("dose_mg_m2")
+            raw["route"] = st.radio("Route", list(ROUTES), format_func=ROUTES.get, index=None, key="pt_route", horizontal=True)
+            raw["schedule"] = st.radio("Schedule", list(SCHEDULES), format_func=SCHEDULES.get, index=None, key="pt_schedule", horizontal=True)
+            products = bipn.products()
+            raw["product"] = st.selectbox(
+                "Product", list(products), format_func=lambda p: products[p].display, index=None, key="pt_product", placeholder="Choose"
+            )
+            raw["concentration_mg_ml"] = None
+            if raw["product"] == "other":
+                raw["concentration_mg_ml"] = _number("Concentration on its label (mg/mL)", "pt_conc", step=0.1)
+                check("concentration_mg_ml")
+            raw["days_since_dose_change"] = _number("Days since the last dose change", "pt_days", step=1, fmt="%d")
+            check("days_since_dose_change")
+
         with st.expander("Kidneys and liver", expanded=True):
             scr = _number("Serum creatinine", "pt_scr", step=0.1, fmt="%.2f")
             unit = st.radio("Creatinine unit", UNITS, key="pt_scr_unit", horizontal=True)
@@ -89,26 +109,6 @@ def sidebar() -> Context:
             raw["on_hemodialysis"] = st.checkbox("On haemodialysis", key="pt_hd")
             raw["hepatic"] = st.selectbox("Liver impairment", LIVER, key="pt_liver")
             raw["substantial_alcohol_use"] = st.checkbox("Substantial alcohol use", key="pt_alcohol")
-
-        with st.expander("Bortezomib", expanded=True):
-            choice = st.selectbox("Current bortezomib dose (mg/m²)", DOSE_OPTIONS, index=None, key="pt_dose", placeholder="Choose")
-            if choice == "Other":
-                raw["dose_mg_m2"] = _number("Other current dose (mg/m²)", "pt_dose_other", step=0.05, fmt="%.2f")
-            else:
-                raw["dose_mg_m2"] = float(choice) if choice else None
-            check("dose_mg_m2")
-            raw["route"] = st.radio("Route", list(ROUTES), format_func=ROUTES.get, index=None, key="pt_route", horizontal=True)
-            raw["schedule"] = st.radio("Schedule", list(SCHEDULES), format_func=SCHEDULES.get, index=None, key="pt_schedule", horizontal=True)
-            products = bipn.products()
-            raw["product"] = st.selectbox(
-                "Product", list(products), format_func=lambda p: products[p].display, index=None, key="pt_product", placeholder="Choose"
-            )
-            raw["concentration_mg_ml"] = None
-            if raw["product"] == "other":
-                raw["concentration_mg_ml"] = _number("Concentration on its label (mg/mL)", "pt_conc", step=0.1)
-                check("concentration_mg_ml")
-            raw["days_since_dose_change"] = _number("Days since the last dose change", "pt_days", step=1, fmt="%d")
-            check("days_since_dose_change")
 
         with st.expander("Other medicines and supplements"):
             raw["current_medications"] = tuple(
