@@ -28,7 +28,7 @@ def handout_pdf(audience_name: str | Audience) -> bytes:
         text = _latin1(line.strip())
         if text.startswith("# "):
             pdf.set_font("Helvetica", "B", body_size + 7)
-            pdf.multi_cell(0, body_size * 0.6, text[2:], new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, body_size * 0.6, text[2:], align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
         elif text.startswith("## "):
             pdf.ln(2)
@@ -40,5 +40,5 @@ def handout_pdf(audience_name: str | Audience) -> bytes:
             if text.startswith("|"):
                 text = "  -  ".join(cell.strip() for cell in text.strip("|").split("|"))
             pdf.set_font("Helvetica", "", body_size)
-            pdf.multi_cell(0, body_size * 0.5, text, markdown=True, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, body_size * 0.5, text, markdown=True, align="L", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
