@@ -11,9 +11,10 @@ from importlib import import_module
 from typing import Any
 
 from bipn.analgesia import AnalgesicOption, agents, analgesic_plan
-from bipn.bedside import BedsidePlan, Findings, PainPlan, bedside_plan, pain_plan
+from bipn.bedside import BedsidePlan, Findings, PainPlan, Pending, Restart, bedside_plan, pain_plan, restart_plan
 from bipn.body import bsa_mosteller
 from bipn.cards import Card, Severity, rules
+from bipn.cards import card as rule_card
 from bipn.dosing import (
     Action,
     DoseAction,
@@ -22,16 +23,17 @@ from bipn.dosing import (
     Schedule,
     dose_action,
     dose_amount,
+    format_dose,
     products,
     restart_after_withhold,
 )
-from bipn.education import DISCLAIMER, Audience, handout, sections
+from bipn.education import DISCLAIMER, Audience, handout, handout_heading, sections
 from bipn.errors import InputError
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Provenance, Reference, reference, references
 from bipn.grading import GuidedGrade, Nerve, ctcae, guided_grade
 from bipn.liver import Hepatic
-from bipn.medications import known_medications
-from bipn.patient import Patient, field_errors
+from bipn.medications import known_medications, medication_name
+from bipn.patient import Patient, field_errors, field_label
 from bipn.prognosis import Figure, figures
 from bipn.renal import KidneyFunction, Sex, WeightBasis, creatinine_clearance, kidney_function
 from bipn.stats import wilson_interval
@@ -39,6 +41,10 @@ from bipn.stats import wilson_interval
 # Heavy or optional parts, imported on first use so `import bipn` stays light.
 _LAZY = {
     "figures_frame": "bipn.prognosis",
+    "chart_alt_text": "bipn.prognosis",
+    "chart_caption": "bipn.prognosis",
+    "chart_spec": "bipn.charts",
+    "with_patient_day": "bipn.charts",
     "reversibility_chart": "bipn.charts",
     "time_to_improvement_chart": "bipn.charts",
     "incidence_chart": "bipn.charts",
@@ -68,8 +74,10 @@ __all__ = [
     "Nerve",
     "PainPlan",
     "Patient",
+    "Pending",
     "Provenance",
     "Reference",
+    "Restart",
     "Route",
     "Schedule",
     "SearchResult",
@@ -80,30 +88,40 @@ __all__ = [
     "analgesic_plan",
     "bedside_plan",
     "bsa_mosteller",
+    "chart_alt_text",
+    "chart_caption",
+    "chart_spec",
     "creatinine_clearance",
     "ctcae",
     "dose_action",
     "dose_amount",
     "field_errors",
+    "field_label",
     "figures",
     "figures_frame",
+    "format_dose",
     "guided_grade",
     "handout",
+    "handout_heading",
     "handout_pdf",
     "incidence_chart",
     "kidney_function",
     "known_medications",
+    "medication_name",
     "pain_plan",
     "products",
     "reference",
     "references",
     "restart_after_withhold",
+    "restart_plan",
     "reversibility_chart",
+    "rule_card",
     "rules",
     "search",
     "sections",
     "time_to_improvement_chart",
     "wilson_interval",
+    "with_patient_day",
 ]
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 
 from bipn import validation
 from bipn.cards import Card, card
 from bipn.data import load
-from bipn.evidence import Citation, citations_from
+from bipn.evidence import Citation, Provenance, citations_from
 from bipn.liver import Hepatic, hepatic
 from bipn.medications import Medication, resolve, with_class
 from bipn.renal import AGE_YEARS_RANGE
 from bipn.units import floor_to
 
-CRCL_ML_MIN_RANGE = (0.0, 300.0)
+# Cockcroft-Gault over the accepted ages, weights and creatinines stays below this; the
+# bound only rejects values that cannot be a creatinine clearance.
+CRCL_ML_MIN_RANGE = (0.1, 10000.0)
 
 
 def dose_text(min_mg: float | None, max_mg: float | None, regimen: str = "") -> str:
@@ -76,11 +79,11 @@ class Agent:
     guideline_line: str
     citations: tuple[Citation, ...]
     band_citations: tuple[Citation, ...]
-    cautions: tuple[str, ...]
+    cautions: tuple[tuple[str, Citation], ...]
     bands: tuple[Band, ...]
     dialysis_text: str
     dialysis_citations: tuple[Citation, ...]
-    avoid_when: dict[str, str]
+    avoid_when: Mapping[str, str]
     limits: tuple[Limit, ...]
     status: str
     reviewed: str
@@ -101,8 +104,8 @@ def _chain(raw_bands: list[dict]) -> tuple[Band, ...]:
 
 
 @cache
-def agents() -> dict[str, Agent]:
-    """Every analgesic the plan considers, in the order the plan lists them."""
+def agents() -> Mapping[str, Agent]:
+    """Every analgesic the plan considers, in the order the plan lists them (read-only)."""
     out = {}
     for aid, raw in load("analgesics").items():
         dialysis = raw.get("dialysis", {})
@@ -115,16 +118,16 @@ def agents() -> dict[str, Agent]:
             guideline_line=raw["guideline_line"],
             citations=citations_from(raw["citations"]),
             band_citations=citations_from(raw.get("band_citations", [])),
-            cautions=tuple(raw["cautions"]),
+            cautions=tuple((c["text"], Citation(c["ref"], Provenance(c["provenance"]))) for c in raw["cautions"]),
             bands=_chain(raw.get("bands", [])),
             dialysis_text=dialysis.get("text", ""),
             dialysis_citations=citations_from(dialysis.get("citations", [])),
-            avoid_when={a["condition"]: a["reason"] for a in raw.get("avoid_when", [])},
+            avoid_when=MappingProxyType({a["condition"]: a["reason"] for a in raw.get("avoid_when", [])}),
             limits=tuple(Limit(**lim) for lim in raw.get("limits", [])),
             status=raw["status"],
             reviewed=raw["reviewed"],
         )
-    return out
+    return MappingProxyType(out)
 
 
 @dataclass(frozen=True)
@@ -132,8 +135,9 @@ class AnalgesicOption:
     """One analgesic for this patient: its place in each position and its adjusted dose.
 
     ``min_daily_mg``/``max_daily_mg`` are mg/day after every gate, or None where the
-    reviewed sources give no dose or the agent is to be avoided. ``alerts`` are the
-    interaction cards that must not be missed.
+    reviewed sources give no dose or the agent is to be avoided. ``cautions`` holds every
+    message as text (alerts first, then reasons to avoid, then the rest); ``alerts`` (the
+    interaction cards that must not be missed) and ``avoid_reasons`` hold them by kind.
     """
 
     agent: str
@@ -147,6 +151,7 @@ class AnalgesicOption:
     avoid: bool
     cautions: list[str]
     alerts: tuple[Card, ...]
+    avoid_reasons: tuple[str, ...]
     sources: tuple[Citation, ...]
     audit: tuple[str, ...] = field(default=())
 
@@ -173,14 +178,17 @@ def _option(
     regimen = band_label = ""
 
     if agent.bands:
-        band = agent.band_for(crcl)
+        band = agent.bands[-1] if on_hd else agent.band_for(crcl)
         band_label = band.label
         sources += agent.band_citations
-        steps.append(f"CrCl {crcl:g} mL/min -> label band '{band.label}'")
+        if on_hd:
+            steps.append(f"on haemodialysis -> the lowest label band '{band.label}', whatever the estimate ({crcl:g} mL/min)")
+        else:
+            steps.append(f"CrCl {crcl:g} mL/min -> label band '{band.label}'")
         if band.avoid:
             reasons.append(band.avoid)
         low, high, regimen = band.min_mg, band.max_mg, band.regimen
-        if band.proportional_below is not None and crcl < band.proportional_below:
+        if band.proportional_below is not None and band.contains(crcl) and crcl < band.proportional_below:
             factor = crcl / band.proportional_below
             low = floor_to(low * factor, 1) if low is not None else None
             high = floor_to(high * factor, 1) if high is not None else None
@@ -198,6 +206,8 @@ def _option(
         "severe_hepatic": liver.may_be_severe,
     }
     reasons += [reason for cond, reason in agent.avoid_when.items() if conditions[cond]]
+    if liver is Hepatic.NOT_RECORDED and ("hepatic" in agent.avoid_when or any(lim.condition == "severe_hepatic" for lim in agent.limits)):
+        cautions.append("Liver function not recorded: check it; liver impairment changes this drug's use.")
     for limit in agent.limits:
         applies = age is not None and age > limit.age_over if limit.condition == "age_over" else conditions[limit.condition]
         if applies and high is not None:
@@ -215,7 +225,10 @@ def _option(
     for alert in alerts:
         sources += alert.sources
 
-    cautions = [f"ALERT: {a.summary}" for a in alerts] + reasons + cautions + list(agent.cautions)
+    for _, citation in agent.cautions:
+        sources.append(citation)
+    labelled = [f"{text} ({citation.reference.short}; {citation.provenance.label})" for text, citation in agent.cautions]
+    cautions = [f"ALERT: {a.summary}" for a in alerts] + reasons + cautions + labelled
     avoid = bool(reasons)
     if avoid:
         low = high = None
@@ -231,6 +244,7 @@ def _option(
         avoid=avoid,
         cautions=cautions,
         alerts=tuple(alerts),
+        avoid_reasons=tuple(reasons),
         sources=tuple(dict.fromkeys(sources)),
         audit=tuple(steps),
     )
@@ -250,7 +264,10 @@ def analgesic_plan(
     ``crcl_ml_min`` is Cockcroft-Gault (above 0, up to 300). ``hepatic_impairment`` is a bool
     (True = severity not recorded, read cautiously) or none/mild/moderate/severe.
     """
-    crcl = validation.number("crcl_ml_min", crcl_ml_min, *CRCL_ML_MIN_RANGE, low_inclusive=False)
+    # Bands are chosen from the clearance as shown: rounded down to 0.1 mL/min, so a value
+    # shown as "60.0" is in the band 60 belongs to, and rounding never lifts it to a higher,
+    # less cautious band (59.99 is shown and banded as 59.9).
+    crcl = floor_to(validation.number("crcl_ml_min", crcl_ml_min, *CRCL_ML_MIN_RANGE), 1)
     on_hd = validation.flag("on_hemodialysis", on_hemodialysis)
     liver = hepatic(hepatic_impairment)
     age = None if age_years is None else validation.number("age_years", age_years, *AGE_YEARS_RANGE)

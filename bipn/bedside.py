@@ -6,14 +6,29 @@ from dataclasses import dataclass
 from datetime import date
 
 from bipn import validation
-from bipn.analgesia import AnalgesicOption, analgesic_plan, pain_cards
+from bipn.analgesia import AnalgesicOption, agents, analgesic_plan
 from bipn.cards import Card, card
-from bipn.dosing import Action, DoseAction, DoseAmount, dose_action, dose_table, dose_amount, hepatic_advice, renal_advice, route_advice, schedule_advice
+from bipn.dosing import (
+    Action,
+    DoseAction,
+    action_without_current_dose,
+    DoseAmount,
+    dose_action,
+    dose_amount,
+    dose_table,
+    format_dose,
+    hepatic_advice,
+    renal_advice,
+    restart_after_withhold,
+    route_advice,
+    schedule_advice,
+)
 from bipn.education import DISCLAIMER
+from bipn.errors import InputError
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE
 from bipn.grading import ctcae, grade, grading_card
 from bipn.medications import general_cautions, medication_alerts, resolve
-from bipn.patient import Patient
+from bipn.patient import Patient, field_label
 from bipn.renal import KidneyFunction
 from bipn.workup import monitoring_plan, workup_checklist
 
@@ -35,81 +50,35 @@ class Findings:
 
 
 @dataclass(frozen=True)
-class BedsidePlan:
-    """Everything the app recommends for one patient and one assessment.
+class Pending:
+    """A part of the plan not computed yet: what it is, and why (missing fields or a problem)."""
 
-    Parts that need patient data not yet entered are None (``amount``, ``kidney``,
-    ``analgesics``); ``waiting_for`` says which fields would fill them.
-    """
+    part: str
+    missing: tuple[str, ...] = ()
+    problem: str = ""
 
-    patient: Patient
-    findings: Findings
-    grading: Card
-    dose: DoseAction | None
-    amount: DoseAmount | None
-    kidney: KidneyFunction | None
-    advice: tuple[Card, ...]
-    analgesics: tuple[AnalgesicOption, ...] | None
-    pain: tuple[Card, ...]
-    medication_alerts: tuple[Card, ...]
-    cautions: tuple[Card, ...]
-    workup: tuple[Card, ...]
-    monitoring: tuple[Card, ...]
-    waiting_for: dict[str, tuple[str, ...]]
-
-    def cards(self) -> tuple[Card, ...]:
-        """Every card, most important first."""
-        out = [self.grading]
-        if self.dose:
-            out.append(self.dose.card)
-        if self.amount:
-            out += self.amount.cards
-        out += self.advice
-        if self.kidney:
-            out += (self.kidney.card, *self.kidney.warnings)
-        out += self.medication_alerts
-        for option in self.analgesics or ():
-            out += option.alerts
-        return tuple(out) + self.pain + self.cautions + self.workup + self.monitoring
-
-    def as_note(self, on: date) -> str:
-        """A plain-text note for the medical record, dated ``on`` (passed in, never 'now')."""
-        lines = [
-            f"BIPN assessment {on.isoformat()} ({ctcae().version})",
-            f"Grades: sensory {self.findings.sensory_grade}, motor {self.findings.motor_grade}, "
-            f"neuropathic pain {'yes' if self.findings.neuropathic_pain else 'no'}, "
-            f"severe autonomic neuropathy {'yes' if self.findings.severe_autonomic else 'no'}",
-            "",
-            "Plan:",
-        ]
-        for c in self.cards():
-            if c.rule_id.startswith(("workup.", "monitor.", "caution.", "pain.positions")):
-                continue
-            lines.append(c.as_note())
-        if self.analgesics:
-            lines.append("Analgesic options (daily doses adjusted for this patient):")
-            for o in self.analgesics:
-                if o.max_daily_mg is not None or o.avoid:
-                    lines.append(f"- {o.display}: {o.dose_text}")
-        lines += ["", "Other causes to check: " + "; ".join(c.summary for c in self.workup)]
-        for field, needs in self.waiting_for.items():
-            lines.append(f"Not computed ({field}): enter {', '.join(needs)}.")
-        lines += ["", DISCLAIMER, f"bipn-bedside content {CONTENT_VERSION}, reviewed {REVIEW_DATE}."]
-        return "\n".join(lines)
+    @property
+    def message(self) -> str:
+        if self.problem:
+            return f"{self.part.capitalize()} not computed: {self.problem}"
+        return f"For the {self.part}, enter: {', '.join(field_label(m) for m in self.missing)}."
 
 
 @dataclass(frozen=True)
 class PainPlan:
-    """The pain page for one patient: framing cards, kidney function, options, cautions.
+    """The pain page for one patient: both positions, kidney function, options, cautions.
 
-    ``kidney`` and ``options`` are None until ``patient.kidney_missing()`` is empty.
+    ``kidney`` and ``options`` are None until the patient's kidney fields are entered
+    (``pending`` says which) or when they cannot be computed (``pending`` says why).
     """
 
-    framing: tuple[Card, ...]
+    positions: Card
     kidney: KidneyFunction | None
+    warnings: tuple[Card, ...]
     options: tuple[AnalgesicOption, ...] | None
     medication_alerts: tuple[Card, ...]
     cautions: tuple[Card, ...]
+    pending: Pending | None
 
     @property
     def alerts(self) -> tuple[Card, ...]:
@@ -121,60 +90,146 @@ class PainPlan:
 def pain_plan(patient: Patient) -> PainPlan:
     """The analgesic plan for this patient (both positions, doses after every gate)."""
     meds = resolve(patient.current_medications)
-    kidney = patient.kidney
-    options = None
-    if kidney is not None:
-        options = tuple(
-            analgesic_plan(
-                crcl_ml_min=kidney.crcl_ml_min,
-                on_hemodialysis=patient.on_hemodialysis,
-                hepatic_impairment=patient.hepatic,
-                age_years=patient.age_years,
-                current_medications=patient.current_medications,
-                substantial_alcohol_use=patient.substantial_alcohol_use,
+    kidney = options = pending = None
+    warnings: list[Card] = [card("pain.band_edges")]
+    if patient.on_hemodialysis:
+        warnings.append(card("renal.dialysis_estimate"))
+    if patient.kidney_missing():
+        pending = Pending("kidney-adjusted analgesic doses", missing=patient.kidney_missing())
+    else:
+        try:
+            kidney = patient.kidney
+            options = tuple(
+                analgesic_plan(
+                    crcl_ml_min=kidney.crcl_ml_min,
+                    on_hemodialysis=patient.on_hemodialysis,
+                    hepatic_impairment=patient.hepatic,
+                    age_years=patient.age_years,
+                    current_medications=patient.current_medications,
+                    substantial_alcohol_use=patient.substantial_alcohol_use,
+                )
             )
-        )
+        except InputError as exc:
+            kidney = options = None
+            pending = Pending("kidney-adjusted analgesic doses", problem=str(exc))
+    lowest_edge = agents()["pregabalin"].bands[-1].below  # the labels' lowest band: under 15 mL/min
+    if kidney is not None and kidney.crcl_ml_min < lowest_edge:
+        warnings.insert(0, card("renal.very_low", audit=(f"CrCl {kidney.crcl_ml_min:.1f} mL/min",)))
     return PainPlan(
-        framing=pain_cards(on_hemodialysis=patient.on_hemodialysis),
+        positions=card("pain.positions"),
         kidney=kidney,
+        warnings=tuple(warnings),
         options=options,
         medication_alerts=medication_alerts(meds),
         cautions=general_cautions(meds),
+        pending=pending,
     )
 
 
-def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
-    """Run every rule for this patient and these findings. Pure: same input, same plan."""
-    waiting: dict[str, tuple[str, ...]] = {}
-    dose = None
-    if patient.dose_mg_m2 is None:
-        waiting["dose action"] = ("dose_mg_m2",)
-    else:
-        dose = dose_action(
-            sensory_grade=findings.sensory_grade,
-            motor_grade=findings.motor_grade,
-            neuropathic_pain=findings.neuropathic_pain,
-            severe_autonomic=findings.severe_autonomic,
-            current_dose_mg_m2=patient.dose_mg_m2,
-        )
-    amount = None
-    # Mg and volume only for a dose given now; a withheld dose restarts only after the
-    # clinician confirms resolution (restart_after_withhold), never from this plan.
-    gives_now = dose is not None and dose.action in (Action.CONTINUE, Action.REDUCE)
-    dose_for_amount = dose.next_dose_mg_m2 if gives_now else None
-    needs = patient.missing("height_cm", "weight_kg", "route", "product")
+@dataclass(frozen=True)
+class BedsidePlan:
+    """Everything the app recommends for one patient and one assessment.
+
+    Parts that need patient data not yet entered, or that could not be computed, are None
+    (``amount``, ``kidney``, ``analgesics``) and ``pending`` says why.
+    """
+
+    patient: Patient
+    findings: Findings
+    grading: Card
+    dose: DoseAction
+    amount: DoseAmount | None
+    advice: tuple[Card, ...]
+    pain: PainPlan
+    workup: tuple[Card, ...]
+    monitoring: tuple[Card, ...]
+    pending: tuple[Pending, ...]
+
+    @property
+    def kidney(self) -> KidneyFunction | None:
+        return self.pain.kidney
+
+    @property
+    def analgesics(self) -> tuple[AnalgesicOption, ...] | None:
+        return self.pain.options
+
+    def cards(self) -> tuple[Card, ...]:
+        """Every card, most important first."""
+        out = [self.dose.card]
+        if self.amount:
+            out += self.amount.cards
+        out += self.advice
+        out += self.pain.medication_alerts + self.pain.alerts
+        if self.kidney:
+            out.append(self.kidney.card)
+        out.append(self.grading)
+        return tuple(out) + self.pain.warnings + (self.pain.positions,) + self.pain.cautions + self.workup + self.monitoring
+
+    def as_note(self, on: date) -> str:
+        """A plain-text note for the medical record, dated ``on`` (passed in, never 'now')."""
+        f = self.findings
+        lines = [
+            f"BIPN assessment {on.isoformat()} ({ctcae().version})",
+            f"Grades: sensory {f.sensory_grade}, motor {f.motor_grade}, "
+            f"neuropathic pain {'yes' if f.neuropathic_pain else 'no'}, "
+            f"severe autonomic neuropathy {'yes' if f.severe_autonomic else 'no'}",
+            "",
+            "Plan:",
+        ]
+        general = ("workup.", "monitor.", "pain.positions", "pain.band_edges")
+        lines += [c.as_note() for c in self.cards() if not c.rule_id.startswith(general) and c not in self.pain.cautions]
+        if self.analgesics:
+            lines.append("Analgesic options (daily doses adjusted for this patient):")
+            lines += [f"- {o.display}: {o.dose_text}" for o in self.analgesics if o.max_daily_mg is not None or o.avoid]
+        lines += ["", "Other causes to check: " + " ".join(c.summary for c in self.workup)]
+        lines += [p.message for p in self.pending]
+        lines += ["", DISCLAIMER, f"bipn-bedside content {CONTENT_VERSION}, reviewed {REVIEW_DATE}."]
+        return "\n".join(lines)
+
+
+def _amount(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmount | None, Pending | None]:
+    """Dose in mg and volume for ``dose_mg_m2``, or what is missing, or why it failed."""
+    missing = patient.missing("height_cm", "weight_kg", "route", "product")
     if patient.product == "other" and patient.concentration_mg_ml is None:
-        needs += ("concentration_mg_ml",)
-    if dose_for_amount is not None and not needs:
-        amount = dose_amount(
-            dose_mg_m2=dose_for_amount,
+        missing += ("concentration_mg_ml",)
+    if missing:
+        return None, Pending(part, missing=missing)
+    try:
+        return dose_amount(
+            dose_mg_m2=dose_mg_m2,
             bsa_m2=patient.bsa_m2,
             product=patient.product,
             route=patient.route,
             concentration_mg_ml=patient.concentration_mg_ml if patient.product == "other" else None,
-        )
-    elif dose_for_amount is not None:
-        waiting["dose in mg and volume"] = needs
+        ), None
+    except InputError as exc:
+        return None, Pending(part, problem=str(exc))
+
+
+def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
+    """Run every rule for this patient and these findings. Pure: same input, same plan.
+
+    The dose action is always given (withhold and discontinue do not need the current
+    dose); the next dose, mg and volume need the fields ``pending`` lists.
+    """
+    grades = dict(
+        sensory_grade=findings.sensory_grade,
+        motor_grade=findings.motor_grade,
+        neuropathic_pain=findings.neuropathic_pain,
+        severe_autonomic=findings.severe_autonomic,
+    )
+    pending: list[Pending] = []
+    if patient.dose_mg_m2 is None:
+        dose = action_without_current_dose(**grades)
+        pending.append(Pending("next dose", missing=("dose_mg_m2",)))
+    else:
+        dose = dose_action(**grades, current_dose_mg_m2=patient.dose_mg_m2)
+    amount = None
+    # Mg and volume only for a dose given now; a withheld dose restarts only after the
+    # clinician confirms resolution (restart_plan), never from this plan.
+    if dose.action in (Action.CONTINUE, Action.REDUCE) and dose.next_dose_mg_m2 is not None:
+        amount, why = _amount(patient, dose.next_dose_mg_m2, "dose in mg and injection volume")
+        pending += [why] if why else []
 
     advice = [c for c in (
         route_advice(patient.route) if patient.route else None,
@@ -184,13 +239,12 @@ def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
     advice.append(renal_advice(on_hemodialysis=patient.on_hemodialysis))
     if findings.sensory_grade >= 3:
         advice.append(card("grading.outdated_grade4"))
-    if dose is not None and dose.action is Action.CONTINUE and dose.current_dose_mg_m2 <= dose_table().restart_mg_m2:
-        advice.append(card("dose.at_floor", dose=f"{dose.current_dose_mg_m2:g}"))
+    at_floor = dose.current_dose_mg_m2 is not None and dose.current_dose_mg_m2 <= dose_table().restart_mg_m2
+    if dose.action is Action.CONTINUE and at_floor:
+        advice.append(card("dose.at_floor", dose=format_dose(dose.current_dose_mg_m2)))
 
     pain = pain_plan(patient)
-    if pain.kidney is None:
-        waiting["creatinine clearance and analgesic doses"] = patient.kidney_missing()
-    meds = resolve(patient.current_medications)
+    pending += [pain.pending] if pain.pending else []
     return BedsidePlan(
         patient=patient,
         findings=findings,
@@ -202,13 +256,34 @@ def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
         ),
         dose=dose,
         amount=amount,
-        kidney=pain.kidney,
         advice=tuple(advice),
-        analgesics=pain.options,
-        pain=pain.framing,
-        medication_alerts=pain.medication_alerts,
-        cautions=pain.cautions,
-        workup=workup_checklist(meds=meds, motor_grade=findings.motor_grade),
+        pain=pain,
+        workup=workup_checklist(meds=resolve(patient.current_medications), motor_grade=findings.motor_grade),
         monitoring=monitoring_plan(),
-        waiting_for=waiting,
+        pending=tuple(pending),
     )
+
+
+@dataclass(frozen=True)
+class Restart:
+    """The end of a withhold: the recorded confirmation, and the restart dose if there is one."""
+
+    card: Card
+    amount: DoseAmount | None
+    pending: Pending | None
+
+
+def restart_plan(plan: BedsidePlan, *, confirmed_by: str, resolution: str) -> Restart:
+    """Record the clinician's confirmation that the toxicity resolved, and the restart dose.
+
+    InputError when the plan is not a withhold, or a confirmation field is empty. No restart
+    dose when the last dose was below the labelled restart dose.
+    """
+    restart_card = restart_after_withhold(plan.dose, confirmed_by=confirmed_by, resolution=resolution)
+    if plan.dose.next_dose_mg_m2 is None:
+        if plan.dose.current_dose_mg_m2 is None:
+            return Restart(restart_card, None, Pending("restart dose", missing=("dose_mg_m2",)))
+        return Restart(restart_card, None, None)
+    amount, pending = _amount(plan.patient, plan.dose.next_dose_mg_m2, "restart dose in mg and volume")
+    return Restart(restart_card, amount, pending)
+

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from types import MappingProxyType
 
 from bipn.data import load
 from bipn.evidence import Citation, citations_from
@@ -29,6 +31,7 @@ class Rule:
     citations: tuple[Citation, ...]
     status: str
     reviewed: str
+    summary_without_dose: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,30 +54,45 @@ class Card:
 
 
 @cache
-def rules() -> dict[str, Rule]:
-    """Every rule by id."""
-    return {
-        rule_id: Rule(
-            id=rule_id,
-            summary=raw["summary"],
-            statement=raw["statement"],
-            severity=Severity(raw["severity"]),
-            citations=citations_from(raw["citations"]),
-            status=raw["status"],
-            reviewed=raw["reviewed"],
-        )
-        for rule_id, raw in load("rules").items()
-    }
+def rules() -> Mapping[str, Rule]:
+    """Every rule by id (read-only: it is shared by every session)."""
+    return MappingProxyType(
+        {
+            rule_id: Rule(
+                id=rule_id,
+                summary=raw["summary"],
+                statement=raw["statement"],
+                severity=Severity(raw["severity"]),
+                citations=citations_from(raw["citations"]),
+                status=raw["status"],
+                reviewed=raw["reviewed"],
+                summary_without_dose=raw.get("summary_without_dose", ""),
+            )
+            for rule_id, raw in load("rules").items()
+        }
+    )
 
 
-def card(rule_id: str, *, audit: tuple[str, ...] = (), **values: object) -> Card:
-    """The card for ``rule_id``, its summary filled in with ``values``."""
+def card(
+    rule_id: str,
+    *,
+    audit: tuple[str, ...] = (),
+    severity: Severity | None = None,
+    without_dose: bool = False,
+    **values: object,
+) -> Card:
+    """The card for ``rule_id``, its summary filled in with ``values``.
+
+    ``without_dose`` picks the rule's wording for when the current dose is not known yet;
+    ``severity`` raises (or lowers) the rule's own severity for this patient.
+    """
     rule = rules()[rule_id]
+    summary = rule.summary_without_dose if without_dose and rule.summary_without_dose else rule.summary
     return Card(
         rule_id=rule.id,
-        summary=rule.summary.format(**values),
+        summary=summary.format(**values),
         detail=rule.statement,
-        severity=rule.severity,
+        severity=severity or rule.severity,
         sources=rule.citations,
         audit=audit,
     )

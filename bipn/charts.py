@@ -87,7 +87,7 @@ def time_to_improvement_chart(df: pd.DataFrame) -> alt.Chart:
     base = alt.Chart(data)
     ranges = base.mark_rule(strokeWidth=3).encode(
         y=y,
-        x=alt.X("range_low_days:Q", title="Days after the dose change"),
+        x=alt.X("range_low_days:Q", title="Days to improvement, as reported"),
         x2="range_high_days:Q",
         color=alt.Color("range_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_COLOURS), legend=None),
         strokeDash=alt.StrokeDash("range_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_DASH), legend=None),
@@ -147,7 +147,7 @@ def with_patient_day(spec: dict, days_since_change: float) -> dict:
     ``spec`` is ``time_to_improvement_chart(df).to_dict()``; marking the built spec lets the
     reference chart be built once and shared, while the patient's day stays in their session.
     """
-    values = [{"days": days_since_change, "text": f"This patient: {days_since_change:g} days"}]
+    values = [{"days": days_since_change, "text": f"This patient: {days_since_change:g} days since the last dose change"}]
     rule = {
         "data": {"values": values},
         "mark": {"type": "rule", "color": "#888", "strokeDash": [2, 2], "strokeWidth": 2},
@@ -186,3 +186,18 @@ def inline_datasets(spec: dict) -> dict:
         shared = out.pop("data")
         out["layer"] = [layer if "data" in layer else {**layer, "data": shared} for layer in out["layer"]]
     return out
+
+
+CHARTS = ("reversibility", "time_to_improvement", "incidence")
+
+
+def chart_spec(chart_id: str) -> dict:
+    """The chart ``chart_id`` (one of CHARTS) as a Vega-Lite spec with inline data."""
+    from bipn.prognosis import figures_frame
+
+    builders = {"reversibility": reversibility_chart, "time_to_improvement": time_to_improvement_chart, "incidence": incidence_chart}
+    if chart_id not in builders:
+        from bipn.errors import InputError
+
+        raise InputError("chart_id", f"chart_id must be one of {', '.join(CHARTS)} (got {chart_id!r})")
+    return inline_datasets(builders[chart_id](figures_frame(chart_id)).to_dict())

@@ -51,7 +51,7 @@ def sections(who: Audience) -> tuple[Section, ...]:
     )
 
 
-def heading(who: Audience) -> tuple[str, str]:
+def handout_heading(who: Audience) -> tuple[str, str]:
     """Title and opening line of the handout for ``who``."""
     raw = load("education")[who.value]
     return raw["title"], raw["intro"]
@@ -64,7 +64,7 @@ def handout(audience_name: str | Audience) -> str:
     section with provenance.
     """
     who = audience(audience_name)
-    title, intro = heading(who)
+    title, intro = handout_heading(who)
     parts = [f"# {title}", intro]
     for s in sections(who):
         parts.append(f"## {s.title}\n\n{s.body}")

@@ -38,7 +38,7 @@ class Provenance(str, Enum):
 
 
 _PROVENANCE_LABELS = {
-    Provenance.CONFIRMED: "confirmed in a primary source",
+    Provenance.CONFIRMED: "confirmed: read in the cited source",
     Provenance.PARTIAL: "partly confirmed (secondary copy or part of the source)",
     Provenance.UNVERIFIED: "from memory, not yet verified in the primary source",
     Provenance.SOURCE_ARTICLE: "source article only, not confirmed in a primary source",

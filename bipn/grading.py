@@ -13,6 +13,11 @@ from bipn.errors import InputError
 from bipn.evidence import Citation, citations_from
 
 MAX_GRADE = 4
+LIMITS = {
+    "limits_instrumental_adl": "Limits instrumental activities",
+    "limits_self_care_adl": "Limits self-care",
+    "life_threatening": "Life-threatening",
+}
 
 
 class Nerve(str, Enum):
@@ -84,8 +89,9 @@ def guided_grade(
 ) -> GuidedGrade:
     """Map yes/no answers to a CTCAE v5.0 grade; the worst 'yes' decides.
 
-    ``present``: any symptom or sign of this neuropathy. The other answers need ``present``
-    and a self-care limit implies an instrumental one; contradictions raise InputError.
+    ``present``: any symptom or sign of this neuropathy. Every other 'yes' needs ``present``
+    (a contradiction raises InputError); a self-care limit counts even without an
+    instrumental one, since it is the worse of the two.
     """
     nerve = validation.choice("nerve", nerve, Nerve)
     answers = {
@@ -97,7 +103,7 @@ def guided_grade(
     if not present:
         for name in ("limits_instrumental_adl", "limits_self_care_adl", "life_threatening"):
             if answers[name]:
-                raise InputError(name, f"{name} cannot be yes when no {nerve.value} symptom or sign is present")
+                raise InputError(name, f"{LIMITS[name]} cannot be yes when no {nerve.value} symptom or sign is present")
     term = ctcae().term(nerve)
     c = ctcae()
     if life_threatening:

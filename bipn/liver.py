@@ -9,6 +9,7 @@ from bipn.errors import InputError
 
 
 class Hepatic(str, Enum):
+    NOT_RECORDED = "not_recorded"
     NONE = "none"
     MILD = "mild"
     MODERATE = "moderate"
@@ -17,7 +18,8 @@ class Hepatic(str, Enum):
 
     @property
     def impaired(self) -> bool:
-        return self is not Hepatic.NONE
+        """Impairment recorded (of any severity, or of unknown severity)."""
+        return self not in (Hepatic.NONE, Hepatic.NOT_RECORDED)
 
     @property
     def may_be_severe(self) -> bool:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from bipn.cards import Card, card
 from bipn.data import load
@@ -21,9 +22,9 @@ class Medication:
 
 
 @cache
-def medications() -> dict[str, Medication]:
-    """Every recognised co-medication by generic id."""
-    return {
+def medications() -> Mapping[str, Medication]:
+    """Every recognised co-medication by generic id (read-only)."""
+    return MappingProxyType({
         mid: Medication(
             id=mid,
             display=raw.get("display", mid.replace("_", " ").capitalize()),
@@ -32,7 +33,7 @@ def medications() -> dict[str, Medication]:
             rule=raw.get("rule"),
         )
         for mid, raw in load("medications").items()
-    }
+    })
 
 
 @cache
@@ -42,6 +43,11 @@ def _lookup() -> dict[str, str]:
         for name in (med.id, med.id.replace("_", " "), med.display.lower(), *med.aliases):
             table[name.lower()] = med.id
     return table
+
+
+def medication_name(med_id: str) -> str:
+    """The display name of a recognised medication id."""
+    return medications()[med_id].display
 
 
 def known_medications() -> tuple[str, ...]:

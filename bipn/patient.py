@@ -15,6 +15,29 @@ from bipn.renal import AGE_YEARS_RANGE, KidneyFunction, Sex, WeightBasis, kidney
 
 MAX_DAYS_SINCE_CHANGE = 3650
 
+# How each field is named on screen, for messages about what is missing.
+LABELS = {
+    "age_years": "age (years)",
+    "sex": "sex",
+    "height_cm": "height (cm)",
+    "weight_kg": "weight (kg)",
+    "scr_mg_dl": "serum creatinine (mg/dL)",
+    "scr_umol_l": "serum creatinine (µmol/L)",
+    "serum creatinine": "serum creatinine",
+    "crcl_weight_kg": "the weight chosen for Cockcroft-Gault (kg)",
+    "dose_mg_m2": "current bortezomib dose (mg/m²)",
+    "route": "route",
+    "schedule": "schedule",
+    "product": "product",
+    "concentration_mg_ml": "the product's concentration (mg/mL)",
+    "days_since_dose_change": "days since the last dose change",
+}
+
+
+def field_label(name: str) -> str:
+    """The on-screen name of a patient field."""
+    return LABELS.get(name, name.replace("_", " "))
+
 
 def _optional(check: Callable[[str, object], object]) -> Callable[[str, object], object]:
     return lambda name, value: None if value is None else check(name, value)
@@ -79,7 +102,7 @@ class Patient:
     product: str | None = None
     concentration_mg_ml: float | None = None
     on_hemodialysis: bool = False
-    hepatic: Hepatic = Hepatic.NONE
+    hepatic: Hepatic = Hepatic.NOT_RECORDED
     substantial_alcohol_use: bool = False
     current_medications: tuple[str, ...] = ()
     days_since_dose_change: int | None = None

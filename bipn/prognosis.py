@@ -100,3 +100,36 @@ def figures_frame(chart: str | None = None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _figure_text(f: Figure) -> str:
+    if f.percent is None:
+        rng = ""
+        if f.range_low_days is not None:
+            unconfirmed = f.provenance.is_primary and f.range_provenance is not Provenance.CONFIRMED
+            rng = f" (range {f.range_low_days:g}-{f.range_high_days:g}{', source article only' if unconfirmed else ''})"
+        return f"{f.label}: median {f.median_days:g} days{rng}"
+    counts = f" ({f.numerator}/{f.denominator})" if f.numerator is not None else ""
+    arm = f"{f.comparison}, {f.arm}, {f.label}" if f.arm else f.label
+    return f"{arm}: {f.percent:g}%{counts}"
+
+
+def chart_alt_text(chart_id: str) -> str:
+    """What a chart shows, in words, from the same figures it draws (for screen readers)."""
+    chart_figures = [f for f in figures() if f.chart == chart_id]
+    confirmed = [_figure_text(f) for f in chart_figures if f.provenance.is_primary]
+    article = [_figure_text(f) for f in chart_figures if not f.provenance.is_primary]
+    text = "Confirmed: " + "; ".join(confirmed) + "."
+    if article:
+        text += " Source article only, not confirmed: " + "; ".join(article) + "."
+    return text
+
+
+def chart_caption(chart_id: str) -> str:
+    """The sources of a chart's figures, each with its provenance."""
+    seen: dict[str, str] = {}
+    for f in figures():
+        if f.chart == chart_id:
+            for c in f.citations:
+                seen.setdefault(c.reference.short, c.provenance.label)
+    return "Sources: " + "; ".join(f"{short} ({label})" for short, label in seen.items()) + "."

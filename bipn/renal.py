@@ -9,14 +9,12 @@ from bipn import validation
 from bipn.body import WEIGHT_KG_RANGE
 from bipn.cards import Card, card
 from bipn.errors import InputError
-from bipn.units import UMOL_L_PER_MG_DL, round_half_up, scr_umol_l_to_mg_dl
+from bipn.units import UMOL_L_PER_MG_DL, floor_to, round_half_up, scr_umol_l_to_mg_dl
 
 AGE_YEARS_RANGE = (18.0, 120.0)
 SCR_MG_DL_RANGE = (0.1, 25.0)
 SCR_UMOL_L_RANGE = (SCR_MG_DL_RANGE[0] * UMOL_L_PER_MG_DL, SCR_MG_DL_RANGE[1] * UMOL_L_PER_MG_DL)
 FEMALE_FACTOR = 0.85  # Cockcroft & Gault 1976
-# The pregabalin and gabapentin labels' lowest band is below 15 mL/min (analgesics.toml).
-LOWEST_LABEL_BAND_ML_MIN = 15.0
 
 
 class Sex(str, Enum):
@@ -40,7 +38,12 @@ def serum_creatinine_mg_dl(scr_mg_dl: float | None = None, scr_umol_l: float | N
     if scr_mg_dl is not None:
         return validation.number("scr_mg_dl", scr_mg_dl, *SCR_MG_DL_RANGE)
     lo, hi = SCR_UMOL_L_RANGE
-    return scr_umol_l_to_mg_dl(validation.number("scr_umol_l", scr_umol_l, round(lo, 1), round(hi)))
+    try:
+        return scr_umol_l_to_mg_dl(validation.number("scr_umol_l", scr_umol_l, round(lo, 1), round(hi)))
+    except InputError as exc:
+        looks_like_mg_dl = isinstance(scr_umol_l, (int, float)) and SCR_MG_DL_RANGE[0] <= scr_umol_l < lo
+        hint = " — is this value in mg/dL? Switch the unit." if looks_like_mg_dl else ""
+        raise InputError("scr_umol_l", f"{exc}{hint}") from None
 
 
 def creatinine_clearance(
@@ -73,7 +76,6 @@ class KidneyFunction:
     weight_basis: WeightBasis
     scr_mg_dl: float
     card: Card
-    warnings: tuple[Card, ...] = ()
 
 
 def kidney_function(
@@ -96,18 +98,13 @@ def kidney_function(
     steps.append(
         f"(140 - {age_years:g}) x {weight_kg:g} kg / (72 x {round_half_up(scr, 2):g})"
         + (" x 0.85 (female)" if sex is Sex.FEMALE else "")
-        + f" = {round_half_up(crcl, 1):g} mL/min"
+        + f" = {floor_to(crcl, 1):.1f} mL/min (rounded down to 0.1, the cautious direction)"
     )
     result_card = card(
         "renal.cockcroft_gault",
         audit=tuple(steps),
-        crcl=f"{round_half_up(crcl, 1):g}",
+        crcl=f"{floor_to(crcl, 1):.1f}",
         weight=f"{weight_kg:g}",
         weight_basis=basis.value,
     )
-    warnings = ()
-    if crcl < LOWEST_LABEL_BAND_ML_MIN:
-        warnings = (card("renal.very_low", audit=(f"CrCl {round_half_up(crcl, 1):g} mL/min",)),)
-    return KidneyFunction(
-        crcl_ml_min=crcl, weight_kg=float(weight_kg), weight_basis=basis, scr_mg_dl=scr, card=result_card, warnings=warnings
-    )
+    return KidneyFunction(crcl_ml_min=crcl, weight_kg=float(weight_kg), weight_basis=basis, scr_mg_dl=scr, card=result_card)

@@ -316,7 +316,7 @@ def _analgesic_items() -> list[_Item]:
             parts.append(f"Haemodialysis: {agent.dialysis_text}")
         parts += list(agent.avoid_when.values())
         parts += [f"Limit: {lim.reason}." for lim in agent.limits]
-        parts += list(agent.cautions)
+        parts += [text for text, _ in agent.cautions]
         if not agent.bands:
             parts.append("No renal or hepatic dose band in the reviewed sources: dose from the product label.")
         text = " ".join(parts)
@@ -332,7 +332,7 @@ def _analgesic_items() -> list[_Item]:
                 agent.dialysis_text,
                 *agent.avoid_when.values(),
                 *(lim.reason for lim in agent.limits),
-                *agent.cautions,
+                *(text for text, _ in agent.cautions),
             )
         )
         items.append(

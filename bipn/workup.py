@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bipn.cards import Card, card
+from bipn.cards import Card, Severity, card
 from bipn.medications import Medication, with_class
 
 WORKUP_RULES = (
@@ -24,7 +24,8 @@ def workup_checklist(*, meds: tuple[Medication, ...] = (), motor_grade: int = 0)
         "workup.neurotoxic_drugs": f"patient takes {neurotoxic}" if neurotoxic else "",
         "workup.motor": f"motor neuropathy Grade {motor_grade} recorded" if motor_grade else "",
     }
-    return tuple(card(rid, audit=(notes[rid],) if notes.get(rid) else ()) for rid in WORKUP_RULES)
+    raised = {"workup.motor": Severity.WARNING} if motor_grade else {}
+    return tuple(card(rid, audit=(notes[rid],) if notes.get(rid) else (), severity=raised.get(rid)) for rid in WORKUP_RULES)
 
 
 def monitoring_plan() -> tuple[Card, ...]:

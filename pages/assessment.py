@@ -8,7 +8,6 @@ import bipn
 from ui import context, render
 
 ctx = context.current()
-patient = ctx.patient
 c = bipn.ctcae()
 
 st.header("Assessment and bortezomib dose")
@@ -16,46 +15,43 @@ if ctx.audience == "patient":
     st.info("This page is written for clinicians. The **Patient education** page has the same advice in plain words.")
 
 
-def grade_label(term):
-    return lambda g: f"{g} — {term.grades[g]}"
+def grade_box(label: str, term, key: str, where=st) -> int | None:
+    return where.selectbox(label, range(5), index=None, format_func=lambda g: f"{g} — {term.grades[g]}", key=key, placeholder="Choose a grade")
+
+
+def guided(nerve: bipn.Nerve, first_question: str) -> int | None:
+    st.markdown(f"**{c.term(nerve).name}**")
+    n = nerve.value
+    answers = {
+        "present": st.checkbox(first_question, key=f"q_{n}_present"),
+        "limits_instrumental_adl": st.checkbox("Limits instrumental activities (meals, shopping, phone, money)", key=f"q_{n}_iadl"),
+        "limits_self_care_adl": st.checkbox("Limits self-care (bathing, dressing, eating, toilet, medicines) or bedridden", key=f"q_{n}_sadl"),
+        "life_threatening": st.checkbox("Life-threatening; urgent intervention needed", key=f"q_{n}_life"),
+    }
+    try:
+        result = bipn.guided_grade(nerve, **answers)
+    except bipn.InputError as exc:
+        st.error(f"{exc}. Tick the first question, or untick the others.")
+        return None
+    st.success(f"Grade {result.grade}")
+    st.caption(result.steps[0])
+    return result.grade
 
 
 mode = st.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode")
 left, right = st.columns(2)
 if mode == "Grade directly":
-    with left:
-        sensory = st.selectbox("Sensory neuropathy grade (CTCAE v5.0)", range(5), format_func=grade_label(c.sensory), key="g_sensory")
-    with right:
-        motor = st.selectbox("Motor neuropathy grade (CTCAE v5.0)", range(5), format_func=grade_label(c.motor), key="g_motor")
+    sensory = grade_box("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "g_sensory", left)
+    motor = grade_box("Motor neuropathy grade (CTCAE v5.0)", c.motor, "g_motor", right)
 else:
     st.caption(f"Instrumental ADL: {c.instrumental_adl} Self-care ADL: {c.self_care_adl}")
-    guided = {}
-    for col, nerve, what in ((left, bipn.Nerve.SENSORY, "Numbness, tingling, burning or loss of feeling, or signs such as lost ankle reflexes"),
-                             (right, bipn.Nerve.MOTOR, "Weakness, or signs of motor nerve damage on examination")):
-        with col:
-            st.markdown(f"**{c.term(nerve).name}**")
-            answers = {
-                "present": st.checkbox(what, key=f"q_{nerve.value}_present"),
-                "limits_instrumental_adl": st.checkbox("Limits instrumental activities (meals, shopping, phone, money)", key=f"q_{nerve.value}_iadl"),
-                "limits_self_care_adl": st.checkbox("Limits self-care (bathing, dressing, eating, toilet, medicines) or bedridden", key=f"q_{nerve.value}_sadl"),
-                "life_threatening": st.checkbox("Life-threatening; urgent intervention needed", key=f"q_{nerve.value}_life"),
-            }
-            try:
-                result = bipn.guided_grade(nerve, **answers)
-            except bipn.InputError as exc:
-                st.error(f"{exc} Tick the first question, or untick the others.")
-                result = None
-            if result:
-                st.success(f"Grade {result.grade}")
-                st.caption(result.steps[0])
-            guided[nerve] = result
-    override = st.checkbox("Override the guided grade", key="g_override")
-    if override:
-        sensory = left.selectbox("Sensory grade to use", range(5), format_func=grade_label(c.sensory), key="g_sensory_override")
-        motor = right.selectbox("Motor grade to use", range(5), format_func=grade_label(c.motor), key="g_motor_override")
-    else:
-        sensory = guided[bipn.Nerve.SENSORY].grade if guided[bipn.Nerve.SENSORY] else None
-        motor = guided[bipn.Nerve.MOTOR].grade if guided[bipn.Nerve.MOTOR] else None
+    with left:
+        sensory = guided(bipn.Nerve.SENSORY, "Numbness, tingling, burning or loss of feeling, or signs such as lost ankle reflexes")
+    with right:
+        motor = guided(bipn.Nerve.MOTOR, "Weakness, or signs of motor nerve damage on examination")
+    if st.checkbox("Override the guided grade", key="g_override"):
+        sensory = grade_box("Sensory grade to use", c.sensory, "g_sensory_override", left)
+        motor = grade_box("Motor grade to use", c.motor, "g_motor_override", right)
 
 pain = st.checkbox("Neuropathic pain", key="g_pain", help="Burning, shooting or electric pain from the neuropathy.")
 autonomic = st.checkbox(
@@ -64,64 +60,57 @@ autonomic = st.checkbox(
 
 plan = None
 if sensory is None or motor is None:
-    st.warning("Answer the guided questions consistently to get a grade.")
+    st.info("Choose the sensory and the motor grade (Grade 0 if there is none) to get the dose action.")
 else:
     try:
         findings = bipn.Findings(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=autonomic)
-        plan = bipn.bedside_plan(patient, findings)
+        plan = bipn.bedside_plan(ctx.patient, findings)
     except bipn.InputError as exc:
         st.error(str(exc))
 
 if plan is not None:
+    dose = plan.dose
     with st.container(key="dose-action", border=True):
         st.subheader("Dose action")
-        if plan.dose is None:
-            st.info("Choose the **current bortezomib dose** in the sidebar to get the dose action.")
-        else:
-            action = plan.dose.action.value.capitalize()
-            st.markdown(f"### {action}")
-            render.card(plan.dose.card)
-            if plan.dose.next_dose_mg_m2 is not None and plan.dose.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE):
-                st.metric("Next dose", f"{plan.dose.next_dose_mg_m2:.1f} mg/m²")
+        st.markdown(f"### {dose.headline}")
+        render.card(dose.card)
+        if dose.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE) and dose.next_dose_mg_m2 is not None:
+            a, b, m = st.columns(3)
+            a.metric("Next dose", f"{bipn.format_dose(dose.next_dose_mg_m2)} mg/m²")
             if plan.amount:
-                a, b = st.columns(2)
-                a.metric("Next dose for this patient", f"{plan.amount.dose_mg:.2f} mg")
-                b.metric("Injection volume", f"{plan.amount.volume_ml:.2f} mL")
-                render.cards(plan.amount.cards)
-            for need_what, fields in plan.waiting_for.items():
-                if need_what == "dose in mg and volume":
-                    st.info(f"For the {need_what}, enter in the sidebar: {', '.join(f.replace('_', ' ') for f in fields)}.")
-            if plan.dose.restart_needs_confirmation:
-                with st.form("restart"):
-                    st.markdown("**Restart after a withhold** — only when you judge the toxicity has resolved.")
-                    who = st.text_input("Confirmed by (clinician)")
-                    what = st.text_input("What 'resolved' meant (e.g. back to baseline, Grade 1 or better)")
-                    confirmed = st.checkbox("I confirm the toxicity has resolved")
-                    submitted = st.form_submit_button("Record resolution")
-                if submitted:
-                    if not confirmed:
-                        st.error("Tick 'I confirm the toxicity has resolved' to record a restart.")
-                    else:
-                        try:
-                            render.card(bipn.restart_after_withhold(confirmed_by=who, resolution=what))
-                        except bipn.InputError as exc:
-                            st.error(str(exc))
-                        else:
-                            if plan.patient.bsa_m2 and plan.patient.route and plan.patient.product:
-                                restart = bipn.dose_amount(
-                                    dose_mg_m2=plan.dose.next_dose_mg_m2,
-                                    bsa_m2=plan.patient.bsa_m2,
-                                    product=plan.patient.product,
-                                    route=plan.patient.route,
-                                    concentration_mg_ml=plan.patient.concentration_mg_ml,
-                                )
-                                render.cards(restart.cards)
+                b.metric("Next dose for this patient", plan.amount.dose_mg_text)
+                m.metric("Injection volume", plan.amount.volume_ml_text)
+        if plan.amount:
+            render.cards(plan.amount.cards)
+        for pending in plan.pending:
+            if pending.part != "kidney-adjusted analgesic doses":
+                (st.error if pending.problem else st.info)(pending.message)
+        if dose.restart_needs_confirmation:
+            with st.form("restart"):
+                st.markdown("**Restart after a withhold**: only when you judge the toxicity has resolved.")
+                who = st.text_input("Confirmed by (clinician)")
+                what = st.text_input("What 'resolved' meant (e.g. back to baseline, Grade 1 or better)")
+                confirmed = st.checkbox("I confirm the toxicity has resolved")
+                submitted = st.form_submit_button("Record resolution")
+            if submitted and not confirmed:
+                st.error("Tick 'I confirm the toxicity has resolved' to record a restart.")
+            elif submitted:
+                try:
+                    restart = bipn.restart_plan(plan, confirmed_by=who, resolution=what)
+                except bipn.InputError as exc:
+                    st.error(str(exc))
+                else:
+                    render.card(restart.card)
+                    if restart.amount:
+                        render.cards(restart.amount.cards)
+                    if restart.pending:
+                        (st.error if restart.pending.problem else st.info)(restart.pending.message)
 
     st.subheader("Route, schedule, kidneys and liver")
     render.cards(plan.advice)
-    if plan.medication_alerts:
+    if plan.pain.medication_alerts:
         st.subheader("Medicines this patient takes")
-        render.cards(plan.medication_alerts)
+        render.cards(plan.pain.medication_alerts)
     render.card(plan.grading)
 
     with st.expander("Work-up: other causes to check"):

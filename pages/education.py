@@ -9,7 +9,7 @@ from ui import context, render
 
 ctx = context.current()
 who = bipn.Audience(ctx.audience)
-title, intro = bipn.education.heading(who)
+title, intro = bipn.handout_heading(who)
 
 st.header("Patient education")
 st.caption("Audience: " + ("clinician" if who is bipn.Audience.CLINICIAN else "patient or caregiver") + " (change it at the top of the sidebar).")

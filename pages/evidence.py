@@ -59,7 +59,7 @@ if wanted in rules:
         st.caption(f"Severity: {rule.severity.value}. {review(rule.status, rule.reviewed)}")
         render.sources(rule.citations)
 elif wanted:
-    st.warning(f"No rule with the id {wanted!r}.")
+    st.warning("The link named a rule that does not exist. Browse the rules below.")
 
 rules_tab, drugs_tab, figures_tab, refs_tab = st.tabs(["Rules", "Analgesic doses", "Figures", "References"])
 with rules_tab:

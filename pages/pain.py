@@ -6,14 +6,12 @@ import bipn
 from ui import context, render
 
 ctx = context.current()
-patient = ctx.patient
-plan = bipn.pain_plan(patient)
+plan = bipn.pain_plan(ctx.patient)
 
 
 def show_doses(plan: bipn.PainPlan) -> None:
     render.card(plan.kidney.card)
-    render.cards(plan.kidney.warnings)
-    render.cards(plan.framing[1:])
+    render.cards(plan.warnings)
     render.cards(plan.alerts)
     st.dataframe(
         [
@@ -33,8 +31,14 @@ def show_doses(plan: bipn.PainPlan) -> None:
         with st.expander(f"{o.display}: {o.dose_text}" + (" — AVOID" if o.avoid else "")):
             if o.band:
                 st.markdown(f"**Label band:** {o.band}")
+            for alert in o.alerts:
+                st.error(alert.summary)
+            for reason in o.avoid_reasons:
+                st.error(reason)
+            shown = {f"ALERT: {a.summary}" for a in o.alerts} | set(o.avoid_reasons)
             for caution in o.cautions:
-                (st.error if caution.startswith(("ALERT", "Avoid")) else st.warning)(caution)
+                if caution not in shown:
+                    st.warning(caution)
             if o.audit:
                 st.markdown("**How this was reached**")
                 st.markdown("\n".join(f"1. {step}" for step in o.audit))
@@ -46,7 +50,7 @@ st.header("Pain management")
 if ctx.audience == "patient":
     st.info("This page is written for clinicians. Do not start or stop any medicine without your care team.")
 
-render.card(plan.framing[0])
+render.card(plan.positions)
 article, guidelines = st.columns(2)
 agents = bipn.agents().values()
 with article:
@@ -58,9 +62,8 @@ with guidelines:
     st.markdown("\n".join(f"- **{a.display}**: {a.guideline_line}" for a in agents))
 
 st.subheader("Doses for this patient")
-if plan.kidney is None:
-    missing = ", ".join(m.replace("_", " ") for m in patient.kidney_missing())
-    st.info(f"Enter {missing} in the sidebar to get doses adjusted to kidney function.")
+if plan.options is None:
+    (st.error if plan.pending.problem else st.info)(plan.pending.message)
 else:
     show_doses(plan)
 

@@ -8,7 +8,6 @@ import streamlit as st
 
 import bipn
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE
-from bipn.medications import medications
 from ui.legacy import leave_legacy_pages_mode
 
 DOSE_OPTIONS = ("1.3", "1.0", "0.7", "Other")
@@ -17,7 +16,7 @@ SCHEDULES = {"twice_weekly": "Twice weekly", "weekly": "Once weekly"}
 AUDIENCES = {"clinician": "Clinician", "patient": "Patient or caregiver"}
 UNITS = ("mg/dL", "µmol/L")
 WEIGHT_BASES = {"actual": "Actual body weight", "ideal": "Ideal body weight", "adjusted": "Adjusted body weight"}
-LIVER = ("none", "mild", "moderate", "severe")
+LIVER = {"none": "No liver impairment", "mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,10 @@ def sidebar() -> Context:
                 raw["crcl_weight_kg"] = _number(f"{WEIGHT_BASES[basis]} (kg)", "pt_cg_weight", step=0.5)
                 check("crcl_weight_kg")
             raw["on_hemodialysis"] = st.checkbox("On haemodialysis", key="pt_hd")
-            raw["hepatic"] = st.selectbox("Liver impairment", LIVER, key="pt_liver")
+            liver = st.selectbox(
+                "Liver impairment", list(LIVER), format_func=LIVER.get, index=None, key="pt_liver", placeholder="Not recorded"
+            )
+            raw["hepatic"] = liver or "not_recorded"
             raw["substantial_alcohol_use"] = st.checkbox("Substantial alcohol use", key="pt_alcohol")
 
         with st.expander("Other medicines and supplements"):
@@ -115,7 +117,7 @@ def sidebar() -> Context:
                 st.multiselect(
                     "Current medicines and supplements",
                     bipn.known_medications(),
-                    format_func=lambda m: medications()[m].display,
+                    format_func=bipn.medication_name,
                     key="pt_meds",
                     placeholder="Search by name",
                 )

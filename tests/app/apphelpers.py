@@ -49,3 +49,12 @@ def texts(at: AppTest) -> str:
         for el in getattr(at, kind):
             parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
     return "\n".join(parts)
+
+
+def grade(at: AppTest, sensory: int, motor: int = 0, *, pain: bool = False, autonomic: bool = False) -> AppTest:
+    """Grade directly on the assessment page and rerun."""
+    at.selectbox(key="g_sensory").set_value(sensory)
+    at.selectbox(key="g_motor").set_value(motor)
+    at.checkbox(key="g_pain").set_value(pain)
+    at.checkbox(key="g_autonomic").set_value(autonomic)
+    return at.run()

@@ -1,11 +1,12 @@
 """What a clinician sees matches what bipn computes, and survives moving between pages."""
 
 import json
+import math
 
 import pytest
 
 import bipn
-from tests.app.apphelpers import TYPICAL, fill, texts, widget
+from tests.app.apphelpers import TYPICAL, fill, grade, texts, widget
 
 
 def dose_box_text(at) -> str:
@@ -20,7 +21,8 @@ def test_patient_context_survives_switching_pages(app):
             assert widget(app, name).value == value, (page, name)
     app.switch_page("pages/pain.py").run()
     crcl = bipn.creatinine_clearance(age_years=70, weight_kg=60, sex="female", scr_mg_dl=1.0)
-    assert f"Creatinine clearance {round(crcl, 1):g} mL/min" in texts(app)
+    shown = math.floor(crcl * 10) / 10  # displayed rounded down, the cautious direction
+    assert f"Creatinine clearance {shown:.1f} mL/min" in texts(app)
 
 
 GRADES = [(s, m, pain) for s in range(5) for m in (0, 2) for pain in (False, True) if not (pain and s == 0 and m == 0)]
@@ -29,12 +31,10 @@ GRADES = [(s, m, pain) for s in range(5) for m in (0, 2) for pain in (False, Tru
 @pytest.mark.parametrize(("sensory", "motor", "pain"), GRADES, ids=[f"s{s}-m{m}-{'pain' if p else 'nopain'}" for s, m, p in GRADES])
 def test_dose_action_shown_matches_bipn(app, sensory, motor, pain):
     fill(app, **TYPICAL)
-    app.selectbox(key="g_sensory").set_value(sensory)
-    app.selectbox(key="g_motor").set_value(motor)
-    app.checkbox(key="g_pain").set_value(pain).run()
+    grade(app, sensory, motor, pain=pain)
     expected = bipn.dose_action(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, current_dose_mg_m2=1.3)
     shown = texts(app)
-    assert f"### {expected.action.value.capitalize()}" in [m.value for m in app.markdown]
+    assert f"### {expected.headline}" in [m.value for m in app.markdown]
     assert expected.card.summary in shown
     metrics = {m.label: m.value for m in app.metric}
     if expected.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE):
@@ -47,14 +47,14 @@ def test_dose_action_shown_matches_bipn(app, sensory, motor, pain):
 
 def test_grade_zero_with_pain_is_explained_not_crashed(app):
     fill(app, **TYPICAL)
-    app.checkbox(key="g_pain").set_value(True).run()
+    grade(app, 0, 0, pain=True)
     assert not app.exception
-    assert any("neuropathic_pain cannot be True" in e.value for e in app.error)
+    assert any("neuropathic_pain=True needs a neuropathy grade of at least 1" in e.value for e in app.error)
 
 
 def test_withhold_needs_a_recorded_confirmation_before_a_restart_dose(app):
     fill(app, **TYPICAL)
-    app.selectbox(key="g_sensory").set_value(3).run()
+    grade(app, 3)
     assert "Restart at 0.7" in texts(app)
     assert "Restart bortezomib at 0.7" not in texts(app)
     form_buttons = [b for b in app.button if "Record resolution" in str(b.label)]
@@ -70,8 +70,9 @@ def test_withhold_needs_a_recorded_confirmation_before_a_restart_dose(app):
 
 def test_dose_already_at_floor_gets_a_warning_not_an_error(app):
     fill(app, **{**TYPICAL, "dose": "0.7"})
+    grade(app, 0)
     assert "Already at the lowest labelled dose" in texts(app)
-    app.selectbox(key="g_sensory").set_value(2).run()
+    grade(app, 2)
     assert "No lower labelled dose below 0.7" in texts(app)
     assert not app.exception
 
@@ -82,9 +83,9 @@ def test_guided_questions_map_to_a_grade_and_refuse_contradictions(app):
     app.checkbox(key="q_sensory_present").check()
     app.checkbox(key="q_sensory_iadl").check().run()
     assert "Grade 2" in [s.value for s in app.success]
-    assert "### Reduce" in [m.value for m in app.markdown]
+    assert "### Reduce to 1.0 mg/m²" in [m.value for m in app.markdown]
     app.checkbox(key="q_motor_sadl").check().run()
-    assert any("limits_self_care_adl cannot be yes" in e.value for e in app.error)
+    assert any("Limits self-care cannot be yes" in e.value for e in app.error)
     assert not app.exception
 
 
@@ -138,7 +139,7 @@ def test_prognosis_charts_have_alt_text_and_the_sourced_numbers(app):
     assert (by_label["All with grade 2 or worse (APEX)"]["numerator"], by_label["All with grade 2 or worse (APEX)"]["denominator"]) == (58, 91)
     assert by_label["With dose modification (APEX)"]["percent"] == 68
     assert by_label["Without dose modification (APEX)"]["percent"] == 47
-    assert any(row.get("text") == "This patient: 40 days" for row in values)
+    assert any(row.get("text") == "This patient: 40 days since the last dose change" for row in values)
     assert "Source article only (not confirmed)" in json.dumps(specs[0])
 
 
@@ -167,6 +168,78 @@ def test_follow_up_question_with_no_good_match_says_so(app):
 
 def test_recommendation_links_to_its_rule_in_evidence(app):
     fill(app, **TYPICAL)
-    app.selectbox(key="g_sensory").set_value(2).run()
+    grade(app, 2)
     links = [(p.proto.label, p.proto.page) for p in app.get("page_link")]
     assert any(label == "Open rule dose.reduce in Evidence" for label, _ in links), links
+
+
+def test_no_dose_action_until_both_grades_are_chosen(app):
+    fill(app, **TYPICAL)
+    assert "Choose the sensory and the motor grade" in texts(app)
+    assert not [m for m in app.markdown if m.value.startswith("### ")]
+
+
+@pytest.mark.parametrize(("sensory", "autonomic", "headline"), [(3, False, "Withhold"), (1, True, "Discontinue"), (4, False, "Discontinue")])
+def test_withhold_and_discontinue_show_before_the_dose_is_entered(app, sensory, autonomic, headline):
+    grade(app, sensory, autonomic=autonomic)
+    assert f"### {headline}" in [m.value for m in app.markdown]
+    assert "current bortezomib dose (mg/m²)" in texts(app)
+
+
+def test_restart_never_raises_a_dose_below_the_label_restart_dose(app):
+    fill(app, **{**TYPICAL, "dose": "Other"})
+    app.number_input(key="pt_dose_other").set_value(0.5).run()
+    grade(app, 3)
+    app.text_input[0].set_value("Dr A. Registrar")
+    app.text_input[1].set_value("back to baseline")
+    next(c for c in app.checkbox if "I confirm" in c.label).check()
+    next(b for b in app.button if "Record resolution" in str(b.label)).click().run()
+    assert not app.exception
+    shown = texts(app)
+    assert "The labelled restart dose (0.7 mg/m²) is above the last dose (0.5 mg/m²)" in shown
+    assert "Restart bortezomib at 0.7" not in shown
+    assert "Injection volume" not in {m.label for m in app.metric}
+
+
+def test_next_dose_between_levels_is_shown_exactly(app):
+    fill(app, **{**TYPICAL, "dose": "Other"})
+    app.number_input(key="pt_dose_other").set_value(1.15).run()
+    grade(app, 1)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Next dose"] == "1.15 mg/m²"
+    grade(app, 2)
+    assert {m.label: m.value for m in app.metric}["Next dose"] == "1.0 mg/m²"
+
+
+def test_very_high_clearance_and_body_size_keep_every_page_working(app):
+    fill(app, age=40, sex="male", height=200, weight=250, scr=0.4, dose="1.3", route="sc", product="velcade")
+    grade(app, 2)
+    assert not app.exception
+    assert "### Reduce to 1.0 mg/m²" in [m.value for m in app.markdown]
+    app.switch_page("pages/pain.py").run()
+    assert not app.exception
+    assert app.dataframe, "analgesic doses must still be shown"
+
+
+def test_dialysis_uses_the_lowest_band_whatever_the_estimate(app):
+    fill(app, age=60, sex="male", height=175, weight=80, scr=0.9, hd=True)
+    app.switch_page("pages/pain.py").run()
+    doses = dict(zip(app.dataframe[0].value["Agent"], app.dataframe[0].value["Daily dose for this patient"], strict=True))
+    assert doses["Pregabalin"] == "25-75 mg/day, once daily"
+    assert doses["Gabapentin"] == "100-300 mg/day, once daily"
+    assert doses["Duloxetine"] == "Avoid"
+    assert doses["Tramadol (immediate release)"] == "up to 200 mg/day, every 12 hours"
+
+
+def test_liver_not_recorded_is_said_not_assumed_normal(app):
+    grade(app, 1)
+    assert "Liver function not recorded" in texts(app)
+    fill(app, liver="none")
+    assert "Liver function not recorded" not in texts(app)
+
+
+def test_rule_link_text_from_the_url_is_never_rendered(app):
+    app.switch_page("pages/evidence.py")
+    app.query_params["rule"] = "![x](http://example.invalid/pixel.png)"
+    app.run()
+    assert "example.invalid" not in texts(app)

@@ -26,11 +26,18 @@ def option(agent, crcl, **kw):
 
 
 # --------------------------------------------------------------------------------------
-# Independent reference: the label bands of facts.md §11 with policy.md's boundary rule
+# Independent reference: the label bands of facts.md §11 with policy.md's boundary rule.
+# The band is chosen from the clearance as shown, rounded down to 0.1 mL/min (rule
+# pain.band_edges): rounding down can only move a value to the more cautious band.
 # --------------------------------------------------------------------------------------
+
+def shown(crcl):
+    return math.floor(crcl * 10 + 1e-9) / 10
+
 
 def ref_pregabalin(crcl):
     """LYRICA: >=60 | 30-60 | 15-30 | <15; overlaps at 60 and 30 go to the lower band."""
+    crcl = shown(crcl)
     if crcl > 60:
         return 150, 600
     if crcl > 30:
@@ -45,6 +52,7 @@ def ref_gabapentin(crcl):
 
     Gaps (59-60, 29-30, exactly 30, exactly 15) go to the lower band.
     """
+    crcl = shown(crcl)
     if crcl >= 60:
         return 900, 3600
     if crcl > 30:
@@ -59,11 +67,13 @@ def ref_gabapentin(crcl):
 
 def ref_duloxetine(crcl):
     """Avoid at CrCl < 30 (None = avoid); otherwise 30-60 mg/day (ESMO)."""
+    crcl = shown(crcl)
     return None if crcl < 30 else (30, 60)
 
 
 def ref_tramadol_max(crcl):
     """Usual max 400 mg/day; CrCl < 30 -> max 200 mg/day."""
+    crcl = shown(crcl)
     return 400 if crcl >= 30 else 200
 
 
@@ -76,11 +86,12 @@ def ref_tramadol_max(crcl):
     [
         pytest.param(300, 150, 600, id="300-top-band"),
         pytest.param(90, 150, 600, id="90"),
-        pytest.param(60.01, 150, 600, id="60.01-just-above-60"),
+        pytest.param(60.01, 75, 300, id="60.01-shown-as-60.0-lower-band"),
         pytest.param(60, 75, 300, id="60-exactly-goes-to-30-60-band"),
         pytest.param(59.99, 75, 300, id="59.99"),
         pytest.param(45, 75, 300, id="45"),
-        pytest.param(30.01, 75, 300, id="30.01-just-above-30"),
+        pytest.param(30.01, 25, 150, id="30.01-shown-as-30.0-lower-band"),
+        pytest.param(30.1, 75, 300, id="30.1-above-30"),
         pytest.param(30, 25, 150, id="30-exactly-goes-to-15-30-band"),
         pytest.param(29.99, 25, 150, id="29.99"),
         pytest.param(20, 25, 150, id="20"),
@@ -88,7 +99,7 @@ def ref_tramadol_max(crcl):
         pytest.param(15, 25, 150, id="15-exactly-is-15-30-band"),
         pytest.param(14.99, 25, 75, id="14.99-under-15-band"),
         pytest.param(5, 25, 75, id="5"),
-        pytest.param(0.01, 25, 75, id="0.01"),
+        pytest.param(0.1, 25, 75, id="0.1-lowest-accepted"),
     ],
 )
 def test_pregabalin_band(crcl, lo, hi):
@@ -112,11 +123,13 @@ def test_pregabalin_band(crcl, lo, hi):
         pytest.param(59.5, 400, 1400, id="59.5-gap-to-lower"),
         pytest.param(59, 400, 1400, id="59"),
         pytest.param(45, 400, 1400, id="45"),
-        pytest.param(30.01, 400, 1400, id="30.01"),
+        pytest.param(30.01, 200, 700, id="30.01-shown-as-30.0-lower-band"),
+        pytest.param(30.1, 400, 1400, id="30.1"),
         pytest.param(30, 200, 700, id="30-exactly-gap-to-lower"),
         pytest.param(29.5, 200, 700, id="29.5-gap-to-lower"),
         pytest.param(29, 200, 700, id="29"),
-        pytest.param(15.01, 200, 700, id="15.01"),
+        pytest.param(15.01, 100, 300, id="15.01-shown-as-15.0-lower-band"),
+        pytest.param(15.1, 200, 700, id="15.1"),
         pytest.param(15, 100, 300, id="15-exactly"),
         pytest.param(7.5, 50, 150, id="7.5-half-of-15-proportional"),
         pytest.param(3, 20, 60, id="3-one-fifth-proportional"),
@@ -135,7 +148,7 @@ def test_gabapentin_band(crcl, lo, hi):
 def test_gabapentin_below_15_is_in_proportion_and_never_above(crcl):
     """Label footnote: below 15 'reduce daily dose in proportion to creatinine clearance'."""
     o = option("gabapentin", crcl)
-    exact_hi = 300 * crcl / 15
+    exact_hi = 300 * shown(crcl) / 15
     assert o.max_daily_mg <= exact_hi + 1e-9, "shown maximum above the proportional label maximum"
     assert o.max_daily_mg > exact_hi - 1, "more than display rounding below the proportional maximum"
     assert o.min_daily_mg <= o.max_daily_mg
@@ -150,12 +163,12 @@ def test_gabapentin_below_15_is_in_proportion_and_never_above(crcl):
     [
         pytest.param(300, False, id="300"),
         pytest.param(60, False, id="60"),
-        pytest.param(30.01, False, id="30.01"),
+        pytest.param(30.01, False, id="30.01-shown-as-30.0-not-under-30"),
         pytest.param(30, False, id="30-exactly-not-under-30"),
         pytest.param(29.99, True, id="29.99-avoid"),
         pytest.param(29.5, True, id="29.5-avoid"),
         pytest.param(15, True, id="15-avoid"),
-        pytest.param(0.01, True, id="0.01-avoid"),
+        pytest.param(0.1, True, id="0.1-avoid"),
     ],
 )
 def test_duloxetine_renal(crcl, avoid):
@@ -253,8 +266,8 @@ def test_haemodialysis_supplement_caution(agent):
 # Band tables: contiguous, non-overlapping, strictly decreasing, ending at 0
 # --------------------------------------------------------------------------------------
 
-SWEEP = [round(0.01 * i, 2) for i in range(1, 30001)]  # 0.01 .. 300.00 in 0.01 steps
-EDGES = [60, 59.5, 59, 30, 29.5, 29, 15, 7.5, 60 + 1e-9, 60 - 1e-9, 30 + 1e-9, 30 - 1e-9, 15 + 1e-9, 15 - 1e-9, 1e-6]
+SWEEP = [round(0.01 * i, 2) for i in range(10, 30001)]  # 0.10 .. 300.00 in 0.01 steps
+EDGES = [60, 59.5, 59, 30, 29.5, 29, 15, 7.5, 60 + 1e-9, 60 - 1e-9, 30 + 1e-9, 30 - 1e-9, 15 + 1e-9, 15 - 1e-9, 0.1]
 
 
 def _interval_hits(bands, crcl):
@@ -412,7 +425,8 @@ def test_unknown_medication_is_refused(meds):
         pytest.param(0, id="0"),
         pytest.param(0.0, id="0.0"),
         pytest.param(-1, id="-1"),
-        pytest.param(300.01, id="300.01"),
+        pytest.param(10000.01, id="10000.01"),
+        pytest.param(0.09, id="0.09-below-0.1"),
         pytest.param("abc", id="abc"),
         pytest.param("60", id="string-60"),
         pytest.param(None, id="None"),

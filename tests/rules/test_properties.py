@@ -24,7 +24,7 @@ SETTINGS = settings(
 
 grades = st.integers(min_value=0, max_value=4)
 doses = st.floats(min_value=0.05, max_value=1.3, allow_nan=False, allow_infinity=False) | st.sampled_from([1.3, 1.15, 1.0, 0.85, 0.7, 0.5])
-crcls = st.floats(min_value=0.01, max_value=300, allow_nan=False, allow_infinity=False) | st.sampled_from([60, 59.5, 59, 30, 29.5, 29, 15, 14.99, 7.5, 0.01, 300])
+crcls = st.floats(min_value=0.1, max_value=300, allow_nan=False, allow_infinity=False) | st.sampled_from([60, 60.04, 59.5, 59.99, 59, 30, 29.5, 29, 15, 14.99, 7.5, 0.1, 300])
 hepatic = st.sampled_from([False, True, "none", "mild", "moderate", "severe"])
 ages = st.none() | st.floats(min_value=18, max_value=120, allow_nan=False) | st.sampled_from([75, 76, 75.01])
 serotonergic_or_not = st.lists(

@@ -204,7 +204,7 @@ def test_clinician_pain_guideline_position(clinician_md):
     block = _section_with(clinician_md, "pregabalin first line")
     assert re.search(r"ASCO 2020\W+duloxetine is the only agent", block)
     assert "ESMO 2020" in block and "[I, B]" in block and "[II, C]" in block
-    assert "ASCO 2020 CIPN guideline [confirmed in a primary source]" in block
+    assert "ASCO 2020 CIPN guideline [confirmed: read in the cited source]" in block
 
 
 def test_clinician_autonomic_discontinue_row(clinician_md):
