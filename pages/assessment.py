@@ -83,7 +83,7 @@ if plan is not None:
         if plan.amount:
             render.cards(plan.amount.cards)
         for pending in plan.pending:
-            if pending.part != "kidney-adjusted analgesic doses":
+            if pending is not plan.pain.pending:  # shown on the pain page
                 (st.error if pending.problem else st.info)(pending.message)
         if dose.restart_needs_confirmation:
             with st.form("restart"):

@@ -36,7 +36,11 @@ def _number(label: str, key: str, *, step: float | int, fmt: str = "%g", help: s
 def _show_error(errors: dict[str, str], *names: str) -> None:
     for name in names:
         if name in errors:
-            st.error(errors[name])
+            message = errors[name]
+            if message.startswith(name):  # say it with the field's on-screen name
+                label = bipn.field_label(name)
+                message = label[:1].upper() + label[1:] + message[len(name):]
+            st.error(message)
 
 
 def sidebar() -> Context:
