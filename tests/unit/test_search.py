@@ -28,17 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES = tomllib.loads((Path(__file__).with_name("search_cases.toml")).read_text(encoding="utf-8"))["case"]
 SYNONYMS = ROOT / "bipn" / "data" / "synonyms.toml"
 
-OFF_TOPIC = [
-    "what is the capital of France",
-    "asdfgh",
-    "football scores",
-    "hello",
-    "recipe for banana bread",
-    "who won the world cup",
-    "I feel sad today",
-    "weather tomorrow",
-    "train times to London",
-]
+OFF_TOPIC = tomllib.loads((Path(__file__).with_name("search_cases.toml")).read_text(encoding="utf-8"))["off_topic"]
 
 
 def _rank(question: str, expected: str) -> int | None:
