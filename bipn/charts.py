@@ -12,6 +12,23 @@ PROVENANCE_DOMAIN = ["Confirmed in a primary source", "Source article only (not 
 # Colour-blind-safe pair (Okabe-Ito); provenance is also told by dash and by the row label.
 PROVENANCE_COLOURS = ["#0072B2", "#D55E00"]
 PROVENANCE_DASH = [[1, 0], [4, 3]]
+LABEL_LINE_CHARS = 22  # row labels wrap at about this width, so a phone screen keeps room for the bars
+
+
+def _wrap(text: str, width: int = LABEL_LINE_CHARS) -> str:
+    """Break a row label into lines ('|' separated; the axis splits on it)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "|".join(lines)
+
+
+def _row_axis(alt_mod):
+    """The y axis of row labels, each split into lines at '|'."""
+    return alt_mod.Y("row:N", title=None, sort=None, axis=alt_mod.Axis(labelExpr="split(datum.value, '|')", labelLimit=200))
 
 
 def _provenance_encodings(alt_mod):
@@ -30,13 +47,15 @@ def _with_display_labels(df: pd.DataFrame) -> pd.DataFrame:
 
     out = df.copy()
     marker = out["provenance"].map({"confirmed": "", "source_article": " *"})
-    out["row"] = out["label"] + marker
+    out["row"] = [_wrap(label + m) for label, m in zip(out["label"], marker, strict=True)]
     counts = [
         f" ({int(k)}/{int(n)})" if pd.notna(k) and pd.notna(n) else ""
         for k, n in zip(out["numerator"], out["denominator"], strict=True)
     ]
     percents = [f"{p:g}%" if pd.notna(p) else "" for p in out["percent"]]
     out["value_text"] = [p + c for p, c in zip(percents, counts, strict=True)]
+    # Value labels sit just past the bar or its interval, whichever reaches further.
+    out["label_x"] = [max(v for v in (p, hi) if pd.notna(v)) if pd.notna(p) else None for p, hi in zip(out["percent"], out["ci_high"], strict=True)]
     return out
 
 
@@ -49,7 +68,7 @@ def reversibility_chart(df: pd.DataFrame) -> alt.Chart:
 
     data = _with_display_labels(df)
     enc = _provenance_encodings(alt)
-    y = alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    y = _row_axis(alt)
     base = alt.Chart(data)
     bars = base.mark_bar(strokeWidth=2, fillOpacity=0.8).encode(
         y=y,
@@ -62,7 +81,7 @@ def reversibility_chart(df: pd.DataFrame) -> alt.Chart:
     whiskers = base.transform_filter("isValid(datum.ci_low)").mark_rule(color="#888", strokeWidth=1.5).encode(
         y=y, x="ci_low:Q", x2="ci_high:Q"
     )
-    labels = base.mark_text(align="left", dx=4).encode(y=y, x=alt.value(0), text="value_text:N")
+    labels = base.mark_text(align="left", dx=4).encode(y=y, x="label_x:Q", text="value_text:N")
     return (bars + whiskers + labels).properties(
         title=alt.Title("Neuropathy improved or resolved", subtitle="Lines: 95% Wilson interval. * source article only, not confirmed."),
         width="container",
@@ -83,7 +102,7 @@ def time_to_improvement_chart(df: pd.DataFrame) -> alt.Chart:
         {"confirmed": PROVENANCE_DOMAIN[0], "source_article": PROVENANCE_DOMAIN[1]}
     )
     data["median_text"] = data["median_days"].map(lambda d: f"median {d:g} days")
-    y = alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    y = _row_axis(alt)
     base = alt.Chart(data)
     ranges = base.mark_rule(strokeWidth=3).encode(
         y=y,
@@ -117,10 +136,11 @@ def incidence_chart(df: pd.DataFrame) -> alt.Chart:
     import altair as alt
 
     data = _with_display_labels(df)
-    data["row"] = data["comparison"] + ": " + data["label"] + data["provenance"].map({"confirmed": "", "source_article": " *"})
+    marker = data["provenance"].map({"confirmed": "", "source_article": " *"})
+    data["row"] = [_wrap(f"{c}: {label}{m}") for c, label, m in zip(data["comparison"], data["label"], marker, strict=True)]
     data["value_text"] = data["arm"] + " " + data["percent"].map(lambda p: f"{p:g}%")
     enc = _provenance_encodings(alt)
-    y = alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    y = _row_axis(alt)
     base = alt.Chart(data)
     bars = base.mark_bar(strokeWidth=2, fillOpacity=0.8).encode(
         y=y,
