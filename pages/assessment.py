@@ -114,9 +114,9 @@ if plan is not None:
     render.card(plan.grading)
 
     with st.expander("Work-up: other causes to check"):
-        render.cards(plan.workup)
+        render.checklist(plan.workup)
     with st.expander("Monitoring plan"):
-        render.cards(plan.monitoring)
+        render.checklist(plan.monitoring)
 
     st.subheader("Note for the record")
     st.caption("Copy this into the medical record (copy button at the top right of the box).")

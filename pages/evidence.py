@@ -61,32 +61,50 @@ if wanted in rules:
 elif wanted:
     st.warning("The link named a rule that does not exist. Browse the rules below.")
 
+
+
+def cited(citations) -> str:
+    return "; ".join(f"{c.reference.short} ({c.provenance.label})" for c in citations)
+
+
+@st.cache_data(show_spinner=False)
+def tables() -> dict[str, list[dict]]:
+    """Every rule, dose band, figure and reference as rows (reference content only)."""
+    return {
+        "rules": [
+            {"Rule": r.id, "Statement": r.statement, "Severity": r.severity.value, "Sources and provenance": cited(r.citations), "Review": review(r.status, r.reviewed)}
+            for r in bipn.rules().values()
+        ],
+        "drugs": [
+            {
+                "Agent": a.display,
+                "Source article": a.article_line,
+                "Guidelines": a.guideline_line,
+                "Label dose by kidney function": "; ".join(f"{b.label}: {b.text}" for b in a.bands) or "No band in the reviewed sources",
+                "Sources and provenance": cited(a.citations + a.band_citations + a.dialysis_citations),
+                "Review": review(a.status, a.reviewed),
+            }
+            for a in bipn.agents().values()
+        ],
+        "figures": [
+            {
+                "Figure": f.label,
+                "Statement": f.statement,
+                "Provenance": "Confirmed in a primary source" if f.provenance.is_primary else "Source article only, not confirmed",
+                "Sources": cited(f.citations),
+                "Review": review(f.status, f.reviewed),
+            }
+            for f in bipn.figures()
+        ],
+        "references": [
+            {"Reference": r.short, "Kind": r.kind.replace("_", " "), "Citation": r.citation, "Link": r.link} for r in bipn.references()
+        ],
+    }
+
+
 rules_tab, drugs_tab, figures_tab, refs_tab = st.tabs(["Rules", "Analgesic doses", "Figures", "References"])
-with rules_tab:
-    for rule in rules.values():
-        with st.expander(f"{rule.id}: {rule.statement.split('.')[0]}"):
-            st.markdown(rule.statement)
-            st.caption(f"Severity: {rule.severity.value}. {review(rule.status, rule.reviewed)}")
-            render.sources(rule.citations)
-with drugs_tab:
-    for agent in bipn.agents().values():
-        with st.expander(agent.display):
-            st.markdown(f"**Source article:** {agent.article_line}  \n**Guidelines:** {agent.guideline_line}")
-            if agent.bands:
-                st.markdown("\n".join(f"- {b.label}: {b.text}" for b in agent.bands))
-            st.caption(review(agent.status, agent.reviewed))
-            render.sources(agent.citations + agent.band_citations + agent.dialysis_citations)
-with figures_tab:
-    for f in bipn.figures():
-        with st.expander(f.label):
-            st.markdown(f.statement)
-            provenance = "Confirmed in a primary source" if f.provenance.is_primary else "Source article only, not confirmed"
-            st.caption(f"{provenance}. {review(f.status, f.reviewed)}")
-            render.sources(f.citations)
-with refs_tab:
-    st.dataframe(
-        [{"Reference": r.short, "Kind": r.kind.replace("_", " "), "Citation": r.citation, "Link": r.link} for r in bipn.references()],
-        column_config={"Link": st.column_config.LinkColumn("Link or DOI")},
-        hide_index=True,
-        width="stretch",
-    )
+rows = tables()
+rules_tab.dataframe(rows["rules"], hide_index=True, width="stretch")
+drugs_tab.dataframe(rows["drugs"], hide_index=True, width="stretch")
+figures_tab.dataframe(rows["figures"], hide_index=True, width="stretch")
+refs_tab.dataframe(rows["references"], column_config={"Link": st.column_config.LinkColumn("Link or DOI")}, hide_index=True, width="stretch")

@@ -29,22 +29,20 @@ def show_doses(plan: bipn.PainPlan) -> None:
     )
     for o in plan.options:
         with st.expander(f"{o.display}: {o.dose_text}" + (" — AVOID" if o.avoid else "")):
-            if o.band:
-                st.markdown(f"**Label band:** {o.band}")
-            for alert in o.alerts:
-                st.error(alert.summary)
-            for reason in o.avoid_reasons:
-                st.error(reason)
-            shown = {f"ALERT: {a.summary}" for a in o.alerts} | set(o.avoid_reasons)
-            for caution in o.cautions:
-                if caution not in shown:
-                    st.warning(caution)
-            if o.audit:
-                st.markdown("**How this was reached**")
-                st.markdown("\n".join(f"1. {step}" for step in o.audit))
-            st.markdown("**Sources**")
-            render.sources(o.sources)
+            st.markdown(option_markdown(o))
 
+
+def option_markdown(o: bipn.AnalgesicOption) -> str:
+    """One agent's basis as a single block: band, alerts, reasons to avoid, cautions, steps, sources."""
+    parts = [f"**Label band:** {o.band}"] if o.band else []
+    parts += [f"**Alert:** {a.summary}" for a in o.alerts]
+    parts += [f"**{reason}**" for reason in o.avoid_reasons]
+    shown = {f"ALERT: {a.summary}" for a in o.alerts} | set(o.avoid_reasons)
+    parts += [f"Caution: {c}" for c in o.cautions if c not in shown]
+    if o.audit:
+        parts.append("**How this was reached**\n\n" + "\n".join(f"1. {step}" for step in o.audit))
+    parts.append("**Sources**\n\n" + render.sources_markdown(o.sources))
+    return "\n\n".join(parts)
 
 st.header("Pain management")
 if ctx.audience == "patient":

@@ -37,7 +37,7 @@ def show(chart_id: str, chart: dict, *, extra_alt: str = "", note: str = "") -> 
     st.vega_lite_chart(spec=chart, alt=bipn.chart_alt_text(chart_id) + extra_alt, width="stretch")
     st.caption(bipn.chart_caption(chart_id) + note)
     with st.expander("The numbers behind this chart"):
-        st.dataframe(table(chart_id), hide_index=True, width="stretch")
+        st.table(table(chart_id), hide_index=True)
     spec_col, csv_col = st.columns(2)
     spec_col.download_button(
         "Download chart (Vega-Lite JSON)", partial(json.dumps, chart, indent=1),

@@ -1,4 +1,8 @@
-"""How a `bipn` result is drawn: summary first, basis and sources one click away."""
+"""How a `bipn` result is drawn: summary first, basis and sources one click away.
+
+Each card is a coloured box and one expander holding a single Markdown block and a link to
+the rule in Evidence: few elements per card keeps a page's rerun (and so every click) fast.
+"""
 
 from __future__ import annotations
 
@@ -14,33 +18,47 @@ _BOX = {Severity.INFO: st.info, Severity.WARNING: st.warning, Severity.CRITICAL:
 _WORD = {Severity.INFO: "Info", Severity.WARNING: "Caution", Severity.CRITICAL: "Important"}
 
 
-def sources(citations: Iterable[Citation]) -> None:
-    """Each source with its provenance and a link to the original."""
+def sources_markdown(citations: Iterable[Citation]) -> str:
+    """Each source as a Markdown list item with its provenance and a link to the original."""
+    lines = []
     for c in citations:
         ref = c.reference
         note = f" — {c.note}" if c.note else ""
-        st.markdown(f"- [{ref.short}]({ref.link}) · *{c.provenance.label}*{note}")
+        lines.append(f"- [{ref.short}]({ref.link}) · *{c.provenance.label}*{note}")
+    return "\n".join(lines)
 
 
-def basis(c: Card, *, evidence_link: bool = True) -> None:
-    """The rule's statement, the steps from the inputs, and the sources."""
-    st.markdown(c.detail)
+def sources(citations: Iterable[Citation]) -> None:
+    st.markdown(sources_markdown(citations))
+
+
+def basis_markdown(c: Card) -> str:
+    """The rule's statement, the steps from the inputs, and the sources, as one block."""
+    parts = [c.detail]
     if c.audit:
-        st.markdown("**How this was reached**")
-        st.markdown("\n".join(f"1. {step}" for step in c.audit))
-    st.markdown("**Sources**")
-    sources(c.sources)
-    if evidence_link:
-        st.page_link(EVIDENCE_PAGE, label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
+        parts.append("**How this was reached**\n\n" + "\n".join(f"1. {step}" for step in c.audit))
+    parts.append("**Sources**\n\n" + sources_markdown(c.sources))
+    return "\n\n".join(parts)
 
 
 def card(c: Card, *, expanded: bool = False) -> None:
     """A coloured box with the summary (severity also in words), and the basis below it."""
     _BOX[c.severity](f"**{_WORD[c.severity]}:** {c.summary}")
     with st.expander("Basis and sources", expanded=expanded):
-        basis(c)
+        st.markdown(basis_markdown(c))
+        st.page_link(EVIDENCE_PAGE, label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
 
 
 def cards(items: Iterable[Card]) -> None:
     for c in items:
         card(c)
+
+
+def checklist(items: Iterable[Card]) -> None:
+    """General advice (work-up, monitoring) as one list, each line with its sources."""
+    blocks = []
+    for c in items:
+        refs = "; ".join(f"[{s.reference.short}]({s.reference.link}) ({s.provenance.label})" for s in c.sources)
+        flag = "**Caution:** " if c.severity is not Severity.INFO else ""
+        blocks.append(f"- {flag}{c.summary}  \n  *Sources: {refs}*")
+    st.markdown("\n".join(blocks))
