@@ -9,12 +9,23 @@ leave_legacy_pages_mode()
 
 st.set_page_config(page_title="BIPN bedside", layout="wide", initial_sidebar_state="auto")
 
+# The default page is served at "/"; its own url_path is reserved but never shown, so
+# "/assessment" is left free for the alias below.
+ASSESSMENT = st.Page("pages/assessment.py", title="Assessment and dose", url_path="home", default=True)
+
+
+def assessment_alias() -> None:
+    """/assessment is where the default page lives on a fresh server's first run; keep it working."""
+    st.switch_page(ASSESSMENT)
+
+
 PAGES = [
-    st.Page("pages/assessment.py", title="Assessment and dose", url_path="assessment", default=True),
+    ASSESSMENT,
     st.Page("pages/pain.py", title="Pain management", url_path="pain"),
     st.Page("pages/education.py", title="Patient education", url_path="education"),
     st.Page("pages/prognosis.py", title="Prognosis", url_path="prognosis"),
     st.Page("pages/evidence.py", title="Evidence and questions", url_path="evidence"),
+    st.Page(assessment_alias, title="Assessment and dose (old link)", url_path="assessment", visibility="hidden"),
 ]
 
 page = st.navigation(PAGES, position="top")
