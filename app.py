@@ -29,6 +29,6 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="top")
-st.session_state["_context"] = context.sidebar()
+context.publish(context.sidebar())
 context.disclaimer()
 page.run()

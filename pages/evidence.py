@@ -102,9 +102,12 @@ def tables() -> dict[str, list[dict]]:
     }
 
 
-rules_tab, drugs_tab, figures_tab, refs_tab = st.tabs(["Rules", "Analgesic doses", "Figures", "References"])
-rows = tables()
-rules_tab.dataframe(rows["rules"], hide_index=True, width="stretch")
-drugs_tab.dataframe(rows["drugs"], hide_index=True, width="stretch")
-figures_tab.dataframe(rows["figures"], hide_index=True, width="stretch")
-refs_tab.dataframe(rows["references"], column_config={"Link": st.column_config.LinkColumn("Link or DOI")}, hide_index=True, width="stretch")
+LISTS = {"rules": "Rules", "drugs": "Analgesic doses", "figures": "Figures", "references": "References"}
+# One list at a time: each table is a data grid, and drawing four costs a visible pause.
+shown = st.radio("Browse", list(LISTS), format_func=LISTS.get, horizontal=True, key="evidence_list")
+st.dataframe(
+    tables()[shown],
+    column_config={"Link": st.column_config.LinkColumn("Link or DOI")},
+    hide_index=True,
+    width="stretch",
+)

@@ -132,10 +132,24 @@ def sidebar() -> Context:
     return Context(patient=patient, errors=errors, audience=audience)
 
 
+CONTEXT_KEY = "_context"
+
+
+def publish(ctx: Context) -> None:
+    """app.py hands this run's context to the page it is about to run."""
+    st.session_state[CONTEXT_KEY] = ctx
+
+
 def current() -> Context:
-    """The context drawn by app.py for this run."""
-    leave_legacy_pages_mode()
-    return st.session_state["_context"]
+    """The context app.py drew in this run; every page starts here.
+
+    The context is taken (not just read), so a page run that did not go through app.py
+    finds none and restarts through it (see ui/legacy.py).
+    """
+    ctx = st.session_state.pop(CONTEXT_KEY, None)
+    if ctx is None:
+        leave_legacy_pages_mode(restart=True)
+    return ctx
 
 
 def disclaimer() -> None:

@@ -1,17 +1,19 @@
 """Keep Streamlit out of its legacy `pages/` mode.
 
 Streamlit decides once per process whether the app uses the old `pages/` folder convention,
-and only `st.navigation` switches that off. On a fresh server's first run, a deep link such as
-`/pain` would therefore run `pages/pain.py` on its own, without the router (no patient
-sidebar, no context) and fail. Every script calls `leave_legacy_pages_mode()` first: if the
-legacy flag is still on, it is switched off and the run restarts through `app.py`.
+and only `st.navigation` switches that off. On a fresh server, a deep link such as `/pain`
+opened before any run has reached `st.navigation` runs `pages/pain.py` on its own, without
+the router (no patient sidebar, no context). app.py leaves legacy mode first thing; a page
+that finds the router did not run (ui.context.current) restarts the run through app.py,
+which also covers a session that started in legacy mode while another switched it off.
 """
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 
-def leave_legacy_pages_mode() -> None:
-    if PagesManager.uses_pages_directory:
+def leave_legacy_pages_mode(*, restart: bool = False) -> None:
+    """Switch legacy mode off; rerun if it was on, or if ``restart`` is asked for."""
+    if PagesManager.uses_pages_directory or restart:
         PagesManager.uses_pages_directory = False
         st.rerun()

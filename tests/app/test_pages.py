@@ -1,8 +1,10 @@
 """Every page runs from app.py, with default, typical and absurd inputs, without an exception."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from tests.app.apphelpers import PAGES, TYPICAL, fill, texts, widget
+import bipn
+from tests.app.apphelpers import APP, PAGES, TYPICAL, fill, texts, widget
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -62,3 +64,22 @@ def test_other_dose_above_label_maximum_is_an_input_error(app):
     app.number_input(key="pt_dose_other").set_value(1.5).run()
     assert any("Current bortezomib dose (mg/m²) must be above 0 up to 1.3 (got 1.5)" in e.value for e in app.sidebar.error)
     assert not app.exception
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_run_in_streamlits_legacy_mode_restarts_through_the_router(page):
+    """AppTest without the fixture's patch starts every run in legacy pages/ mode, as a fresh
+    server does: the page must still come up with the patient sidebar and the disclaimer."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page(page) if page != PAGES[0] else None
+    at.run()
+    assert not at.exception
+    assert at.sidebar.number_input(key="pt_age") is not None
+    assert "Decision support only" in texts(at)
+
+
+@pytest.mark.parametrize(("shown", "count"), [("rules", lambda: len(bipn.rules())), ("figures", lambda: len(bipn.figures())), ("references", lambda: len(bipn.references()))])
+def test_evidence_lists_every_item(app, shown, count):
+    app.switch_page("pages/evidence.py").run()
+    app.radio(key="evidence_list").set_value(shown).run()
+    assert len(app.dataframe[0].value) == count()
