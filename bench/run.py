@@ -1,0 +1,550 @@
+"""Benchmark bipn-bedside against a bare Streamlit app of the same shape, in one run.
+
+Run:  .venv/bin/python bench/run.py            (about 5-8 minutes on 2 cores)
+      .venv/bin/python bench/run.py --quick    (fewer repeats, about 2-3 minutes; for a look)
+      options: --repeats N (default 5)  --sessions N (default 10)  --skip-core  --skip-browser
+
+Prints one table (ours, bare, ours/bare, budget) and writes bench/results/<timestamp>.json
+and bench/results/latest.json (git-ignored). It measures, for OUR app (app.py) and for the
+BARE app (bench/bare/: st.navigation over five pages, each one selectbox and one small Altair
+chart, the same .streamlit/config.toml, copied in at the start of every run):
+
+- cold start: `streamlit run` started -> /_stcore/health answers ok (median of --repeats),
+  and, for information, start -> first page ready in the browser;
+- page ready, per page: navigation start -> script run finished (stApp notRunning, no
+  status widget running) and every chart drawn (canvas or svg), measured in the page with
+  performance.now(); cold = first visit in a fresh browser context, warm = the same page
+  loaded again in that context (HTTP cache warm); both are new Streamlit sessions. The
+  default page is opened at the root URL; medians over --repeats;
+- interaction: the keypress that picks a new option -> the rerun finished and its result
+  drawn (ours: sensory grade on the assessment page -> new dose action text; bare: its
+  selectbox -> "Selected: x"), median over 2 x --repeats changes;
+- memory per session: VmRSS of the server process (/proc/<pid>/status) with --sessions extra
+  sessions open on the default page, minus before, divided by --sessions (fresh server; one
+  session that visited every page stays open throughout);
+- AppTest: warm script run per page (streamlit.testing.v1.AppTest from app.py, then
+  at.switch_page(...).run() once, then the median of repeated at.run()); ours with the
+  typical patient entered (age 70, female, 165 cm, 60 kg, creatinine 1.0 mg/dL, 1.3 mg/m²)
+  and on the assessment page sensory grade 2, motor grade 0.
+
+Unless --skip-core, it first runs bench/bench_core.py and bench/bench_search.py and folds
+their results into the JSON. Budgets are reported, never asserted: page ready and interaction
+<= 1.25 x bare, memory per session < 2 MB, cold start <= 1.2 x bare, AppTest warm run < 50 ms.
+The browser is Debian's chromium (/usr/bin/chromium), as in the e2e tests. Timings on a
+shared 2-core machine are noisy: compare ratios from the same run, not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE = ROOT / "bench" / "bare"
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, python_for  # noqa: E402
+from tests.e2e.ui import RUN_COUNTER_JS  # noqa: E402
+
+PAGES = ("assessment", "pain", "education", "prognosis", "evidence")
+DEFAULT_PAGE = "assessment"
+SENSORY = "Sensory neuropathy grade (CTCAE v5.0)"
+MOTOR = "Motor neuropathy grade (CTCAE v5.0)"
+DOSE = "Current bortezomib dose (mg/m²)"
+BUDGET = {"page_ready_ratio": 1.25, "interaction_ratio": 1.25, "memory_mb_per_session": 2.0, "cold_start_ratio": 1.2, "apptest_warm_ms": 50.0}
+
+# performance.now() at the first animation frame where the page is done: the script run is
+# over and counted, nothing is running, and every chart has its canvas/svg.
+READY_NOW_JS = """
+(minRuns) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if ((window.__stRuns || 0) < minRuns) return false;
+  if (document.querySelector("[data-testid='stStatusWidget'] [data-testid='stStatusWidgetRunningIcon'], " +
+                             "[data-testid='stStatusWidget'] [data-testid='stStatusWidgetRunningManIcon']")) return false;
+  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
+  if (!charts.every((c) => c.querySelector('canvas, svg'))) return false;
+  return performance.now();
+}
+"""
+# As READY_NOW_JS, and an element matching `where` shows `text`.
+DRAWN_NOW_JS = (
+    "([minRuns, where, text]) => { const t = (" + READY_NOW_JS.strip() + ")(minRuns); if (!t) return false;"
+    " return [...document.querySelectorAll(where)].some((e) => e.innerText.includes(text)) ? t : false; }"
+)
+# Records performance.now() when Enter goes down, before any page handler sees it.
+ENTER_CLOCK_JS = """
+() => { window.__enterAt = null;
+        if (!window.__enterClock) { window.__enterClock = true;
+          window.addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__enterAt = performance.now(); }, true); } }
+"""
+OPTION_POSITION_JS = """(prefix) => {
+  const id = document.activeElement?.getAttribute('aria-activedescendant');
+  const lb = id ? document.getElementById(id)?.closest('[role=listbox]') : document.querySelector('[role=listbox]');
+  if (!lb) return null;
+  const opts = [...lb.querySelectorAll('[role=option]')];
+  return {active: opts.findIndex((o) => o.id === id),
+          target: opts.findIndex((o) => (o.textContent || '').trim().startsWith(prefix))};
+}"""
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# --- the apps -----------------------------------------------------------------------------
+
+
+def sync_bare_config() -> None:
+    """The bare app runs with exactly our .streamlit/config.toml."""
+    src = ROOT / ".streamlit" / "config.toml"
+    dst = BARE / ".streamlit" / "config.toml"
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if not dst.exists() or dst.read_bytes() != src.read_bytes():
+        shutil.copyfile(src, dst)
+
+
+APPS = {"ours": ROOT, "bare": BARE}
+
+
+def url_for(base: str, path: str) -> str:
+    return f"{base}/" if path == DEFAULT_PAGE else f"{base}/{path}"
+
+
+# --- browser helpers ----------------------------------------------------------------------
+
+
+def new_context(browser, **kwargs):  # noqa: ANN001, ANN201, ANN003
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce", **kwargs)
+    context.add_init_script(RUN_COUNTER_JS)
+    context.set_default_timeout(60_000)
+    return context
+
+
+def load_ms(page, url: str | None) -> float:  # noqa: ANN001
+    """Navigate (or reload when url is None); ms from navigation start to page ready."""
+    if url is None:
+        page.reload(wait_until="commit")
+    else:
+        page.goto(url, wait_until="commit")
+    return float(page.wait_for_function(READY_NOW_JS, arg=1, polling="raf", timeout=60_000).json_value())
+
+
+def wait_done(page, min_runs: int) -> float:  # noqa: ANN001
+    return float(page.wait_for_function(READY_NOW_JS, arg=min_runs, polling="raf", timeout=60_000).json_value())
+
+
+def runs(page) -> int:  # noqa: ANN001
+    return page.evaluate("() => window.__stRuns || 0")
+
+
+def pick(page, label: str, option_prefix: str, *, timed: bool = False) -> None:  # noqa: ANN001
+    """Choose an option of a selectbox by keyboard; with timed=True, arm the Enter clock."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("(el) => el.getAttribute('aria-expanded') === 'true'", arg=box.element_handle())
+    for _ in range(30):
+        pos = page.evaluate(OPTION_POSITION_JS, option_prefix)
+        if pos is None or pos["target"] < 0:
+            raise RuntimeError(f"no option starting {option_prefix!r} in {label!r}")
+        if pos["active"] == pos["target"]:
+            break
+        page.keyboard.press("ArrowDown" if pos["active"] < pos["target"] else "ArrowUp")
+    else:
+        raise RuntimeError(f"could not reach the option starting {option_prefix!r} in {label!r}")
+    if timed:
+        page.evaluate(ENTER_CLOCK_JS)
+    page.keyboard.press("Enter")
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+
+def measure_cold_start(repeats: int, browser) -> dict:  # noqa: ANN001
+    out: dict[str, dict[str, list[float]]] = {app: {"health_s": [], "first_page_ready_s": []} for app in APPS}
+    for r in range(repeats):
+        for app, root in APPS.items():
+            server = StreamlitServer(root, name=f"{app}-cold").start()
+            try:
+                out[app]["health_s"].append(server.wait_healthy(60))
+                context = new_context(browser)
+                try:
+                    page = context.new_page()
+                    page.goto(server.url + "/", wait_until="commit")
+                    wait_done(page, 1)
+                    out[app]["first_page_ready_s"].append(time.perf_counter() - server.started_at)
+                finally:
+                    context.close()
+            finally:
+                server.stop()
+                server.remove_log()
+        log(f"  cold start {r + 1}/{repeats}: ours {out['ours']['health_s'][-1]:.2f} s, bare {out['bare']['health_s'][-1]:.2f} s")
+    return out
+
+
+def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer]) -> dict:  # noqa: ANN001
+    out = {app: {p: {"cold_ms": [], "warm_ms": []} for p in PAGES} for app in APPS}
+    for r in range(repeats):
+        for path in PAGES:
+            for app in APPS:  # interleaved, so drift in machine load hits both alike
+                context = new_context(browser)
+                try:
+                    page = context.new_page()
+                    out[app][path]["cold_ms"].append(load_ms(page, url_for(servers[app].url, path)))
+                    out[app][path]["warm_ms"].append(load_ms(page, None))
+                finally:
+                    context.close()
+        log(f"  page ready {r + 1}/{repeats} done")
+    return out
+
+
+def measure_interaction(repeats: int, browser, servers: dict[str, StreamlitServer]) -> dict:  # noqa: ANN001
+    out: dict[str, list[float]] = {app: [] for app in APPS}
+    changes = max(4, 2 * repeats)
+    pages = {}
+    contexts = []
+    for app in APPS:
+        context = new_context(browser)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(servers[app].url + "/", wait_until="commit")
+        wait_done(page, 1)
+        pages[app] = page
+    try:
+        ours = pages["ours"]
+        # The dose action needs the current dose and both grades.
+        before = runs(ours)
+        pick(ours, DOSE, "1.3")
+        wait_done(ours, before + 1)
+        before = runs(ours)
+        pick(ours, MOTOR, "0")
+        wait_done(ours, before + 1)
+        for i in range(changes):
+            for app, page in pages.items():
+                option = "2" if i % 2 == 0 else "1"
+                if app == "ours":  # grade 2 -> Reduce, grade 1 -> Continue (no pain, motor 0)
+                    label, where, text = SENSORY, ".st-key-dose-action", "Reduce" if option == "2" else "Continue"
+                else:
+                    label, where, text = "Value", "[data-testid='stMarkdown']", f"Selected: {option}"
+                before = runs(page)
+                pick(page, label, option, timed=True)
+                end = float(
+                    page.wait_for_function(DRAWN_NOW_JS, arg=[before + 1, where, text], polling="raf", timeout=60_000).json_value()
+                )
+                start = page.evaluate("() => window.__enterAt")
+                if start is None:
+                    raise RuntimeError(f"{app}: the Enter clock did not fire")
+                out[app].append(end - float(start))
+        log(f"  interaction: ours {median(out['ours']):.0f} ms, bare {median(out['bare']):.0f} ms (medians of {changes})")
+    finally:
+        for context in contexts:
+            context.close()
+    return out
+
+
+def _rss_mib(server: StreamlitServer) -> float:
+    readings = []
+    for _ in range(3):
+        readings.append(server.rss_kib() / 1024)
+        time.sleep(0.2)
+    return statistics.median(readings)
+
+
+def measure_memory(sessions: int, browser) -> dict:  # noqa: ANN001
+    out = {}
+    for app, root in APPS.items():
+        server = StreamlitServer(root, name=f"{app}-memory").start()
+        contexts = []
+        try:
+            server.wait_healthy(60)
+            # One session stays open throughout, having visited every page: every module and
+            # reference cache is loaded before the baseline.
+            first = new_context(browser)
+            contexts.append(first)
+            page = first.new_page()
+            page.goto(server.url + "/", wait_until="commit")
+            wait_done(page, 1)
+            for path in PAGES[1:] + (DEFAULT_PAGE,):
+                before = runs(page)
+                page.locator(
+                    f"[data-testid='stTopNavLink'][href$='/{'' if path == DEFAULT_PAGE else path}'], "
+                    f"[data-testid='stSidebarNavLink'][href$='/{'' if path == DEFAULT_PAGE else path}']"
+                ).first.click()
+                wait_done(page, before + 1)
+            time.sleep(1.0)
+            before_mib = _rss_mib(server)
+            extra = new_context(browser)
+            contexts.append(extra)
+            tabs = [extra.new_page() for _ in range(sessions)]
+            for tab in tabs:
+                tab.goto(server.url + "/", wait_until="commit")
+            for tab in tabs:
+                wait_done(tab, 1)
+            time.sleep(1.0)
+            after_mib = _rss_mib(server)
+            out[app] = {
+                "rss_before_mib": before_mib,
+                "rss_after_mib": after_mib,
+                "sessions": sessions,
+                "mib_per_session": (after_mib - before_mib) / sessions,
+            }
+        finally:
+            for context in contexts:
+                context.close()
+            server.stop()
+            server.remove_log()
+        log(f"  memory {app}: {out[app]['mib_per_session']:.2f} MiB/session ({out[app]['rss_before_mib']:.0f} -> {out[app]['rss_after_mib']:.0f} MiB)")
+    return out
+
+
+# --- AppTest (in a subprocess per app, so the two apps never share a Streamlit runtime) ----
+
+APPTEST_WORKER = r"""
+import json, statistics, sys, time
+from pathlib import Path
+root, repeats = Path(sys.argv[1]), int(sys.argv[2])
+sys.path.insert(0, str(root))
+from streamlit.testing.v1 import AppTest
+PAGES = ["assessment", "pain", "education", "prognosis", "evidence"]
+PATIENT = {"Age (years)": 70, "Height (cm)": 165, "Weight (kg)": 60, "Serum creatinine": 1.0}
+at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
+at.run()
+notes = []
+def by_label(kind, label):
+    found = [w for w in getattr(at, kind) if w.label == label]
+    return found[0] if found else None
+if sys.argv[3] == "ours":
+    for label, value in PATIENT.items():
+        w = by_label("number_input", label)
+        if w is None: notes.append(f"no number input {label!r}")
+        else: w.set_value(value)
+    for label, value in (("Sex", "female"), ("Current bortezomib dose (mg/m²)", "1.3")):
+        w = by_label("selectbox", label)
+        if w is None: notes.append(f"no selectbox {label!r}")
+        else: w.set_value(value)
+    at.run()
+out = {"notes": notes, "pages": {}}
+for name in PAGES:
+    at.switch_page(f"pages/{name}.py").run()
+    if name == "assessment" and sys.argv[3] == "ours":
+        for label, value in (("Sensory neuropathy grade (CTCAE v5.0)", 2), ("Motor neuropathy grade (CTCAE v5.0)", 0)):
+            w = by_label("selectbox", label)
+            if w is None: notes.append(f"no selectbox {label!r}")
+            else: w.set_value(value)
+        at.run()
+    if at.exception:
+        notes.append(f"{name}: exception {at.exception[0].message[:200]}")
+    samples = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        at.run()
+        samples.append((time.perf_counter() - t) * 1000)
+    out["pages"][name] = {"median_ms": statistics.median(samples), "samples_ms": samples}
+print("@@JSON@@" + json.dumps(out))
+"""
+
+
+def measure_apptest(repeats: int) -> dict:
+    out = {}
+    for app, root in APPS.items():
+        proc = subprocess.run(
+            [python_for(ROOT), "-c", APPTEST_WORKER, str(root), str(repeats), app],
+            cwd=root, capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
+        marker = [line for line in proc.stdout.splitlines() if line.startswith("@@JSON@@")]
+        if proc.returncode != 0 or not marker:
+            raise RuntimeError(f"AppTest worker for {app} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+        out[app] = json.loads(marker[-1].removeprefix("@@JSON@@"))
+        for note in out[app]["notes"]:
+            log(f"  AppTest {app}: {note}")
+    return out
+
+
+def run_core_benches() -> dict:
+    out = {}
+    for name, script, result in (("core", "bench_core.py", "core.json"), ("search", "bench_search.py", "search.json")):
+        log(f"\n== {script} ==")
+        proc = subprocess.run([python_for(ROOT), str(ROOT / "bench" / script)], cwd=ROOT, text=True, capture_output=True)
+        print(proc.stdout[-3000:], end="")
+        if proc.returncode != 0:
+            print(proc.stderr[-3000:])
+            out[name] = {"error": f"exit {proc.returncode}"}
+            continue
+        path = RESULTS / result
+        out[name] = json.loads(path.read_text()) if path.exists() else {"error": f"{result} not written"}
+    return out
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def ratio(ours: float | None, bare: float | None) -> float | None:
+    return ours / bare if ours is not None and bare else None
+
+
+def build_rows(res: dict) -> list[dict]:
+    rows: list[dict] = []
+
+    def row(figure: str, unit: str, ours, bare, budget: str, ok) -> None:  # noqa: ANN001
+        rows.append({"figure": figure, "unit": unit, "ours": ours, "bare": bare, "ratio": ratio(ours, bare), "budget": budget, "within_budget": ok})
+
+    if "cold_start" in res:
+        cs = res["cold_start"]
+        o, b = median(cs["ours"]["health_s"]), median(cs["bare"]["health_s"])
+        row("cold start to healthy", "s", o, b, f"<= {BUDGET['cold_start_ratio']}x bare", ratio(o, b) is not None and ratio(o, b) <= BUDGET["cold_start_ratio"])
+        o, b = median(cs["ours"]["first_page_ready_s"]), median(cs["bare"]["first_page_ready_s"])
+        row("cold start to first page ready", "s", o, b, "(info)", None)
+    if "pages" in res:
+        pg = res["pages"]
+        for kind in ("cold", "warm"):
+            for path in PAGES:
+                o, b = median(pg["ours"][path][f"{kind}_ms"]), median(pg["bare"][path][f"{kind}_ms"])
+                r = ratio(o, b)
+                row(f"page ready {kind} /{path if path != DEFAULT_PAGE else ''}", "ms", o, b, f"<= {BUDGET['page_ready_ratio']}x bare", r is not None and r <= BUDGET["page_ready_ratio"])
+            o = median([median(pg["ours"][p][f"{kind}_ms"]) for p in PAGES])
+            b = median([median(pg["bare"][p][f"{kind}_ms"]) for p in PAGES])
+            r = ratio(o, b)
+            row(f"page ready {kind}, median of pages", "ms", o, b, f"<= {BUDGET['page_ready_ratio']}x bare", r is not None and r <= BUDGET["page_ready_ratio"])
+    if "interaction" in res:
+        o, b = median(res["interaction"]["ours"]), median(res["interaction"]["bare"])
+        r = ratio(o, b)
+        row("interaction: pick option -> result drawn", "ms", o, b, f"<= {BUDGET['interaction_ratio']}x bare", r is not None and r <= BUDGET["interaction_ratio"])
+    if "memory" in res:
+        o, b = res["memory"]["ours"]["mib_per_session"], res["memory"]["bare"]["mib_per_session"]
+        row(f"server memory per extra session (N={res['memory']['ours']['sessions']})", "MiB", o, b, f"< {BUDGET['memory_mb_per_session']} MB", o < BUDGET["memory_mb_per_session"])
+    if "apptest" in res:
+        at = res["apptest"]
+        for path in PAGES:
+            o, b = at["ours"]["pages"][path]["median_ms"], at["bare"]["pages"][path]["median_ms"]
+            row(f"AppTest warm run pages/{path}.py", "ms", o, b, f"< {BUDGET['apptest_warm_ms']:.0f} ms", o < BUDGET["apptest_warm_ms"])
+    core = res.get("core", {})
+    if "assessment_ms_median" in core.get("core", {}):
+        c = core["core"]
+        row("bipn.bedside_plan (bench_core)", "ms", c["assessment_ms_median"], None, f"< {c.get('budget_ms_median', 1.0)} ms", c["assessment_ms_median"] < c.get("budget_ms_median", 1.0))
+        row("import bipn (bench_core)", "ms", c["import_bipn_ms_median"], None, "(info)", None)
+    if "latency_median_ms" in core.get("search", {}):
+        s = core["search"]
+        row("search latency (bench_search)", "ms", s["latency_median_ms"], None, "(info)", None)
+    return rows
+
+
+def fmt(value, unit: str) -> str:  # noqa: ANN001
+    if value is None:
+        return "-"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "MiB":
+        return f"{value:.2f} MiB"
+    return f"{value:.1f} ms" if value < 1000 else f"{value:,.0f} ms"
+
+
+def print_table(rows: list[dict]) -> None:
+    w = max(len(r["figure"]) for r in rows)
+    header = f"{'figure':<{w}}  {'ours':>11}  {'bare':>11}  {'ours/bare':>9}  {'budget':<16} verdict"
+    print("\n" + header)
+    print("-" * len(header))
+    for r in rows:
+        verdict = {True: "ok", False: "OVER", None: ""}[r["within_budget"]]
+        rt = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
+        print(f"{r['figure']:<{w}}  {fmt(r['ours'], r['unit']):>11}  {fmt(r['bare'], r['unit']):>11}  {rt:>9}  {r['budget']:<16} {verdict}")
+
+
+def chromium_version() -> str:
+    try:
+        return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except OSError:
+        return "missing"
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="repeats per browser figure (default 5)")
+    parser.add_argument("--sessions", type=int, default=10, help="extra sessions for the memory figure (default 10)")
+    parser.add_argument("--apptest-runs", type=int, default=30, help="timed AppTest runs per page (default 30)")
+    parser.add_argument("--quick", action="store_true", help="2 repeats, 10 AppTest runs: a quick look, not a measurement")
+    parser.add_argument("--skip-core", action="store_true", help="skip bench_core.py and bench_search.py")
+    parser.add_argument("--skip-browser", action="store_true", help="AppTest only")
+    args = parser.parse_args()
+    if args.quick:
+        args.repeats, args.apptest_runs = 2, 10
+
+    import streamlit
+
+    sync_bare_config()
+    started = dt.datetime.now()
+    res: dict = {
+        "started": started.isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+                    "streamlit": streamlit.__version__, "chromium": chromium_version()},
+        "parameters": {"repeats": args.repeats, "sessions": args.sessions, "apptest_runs": args.apptest_runs},
+        "budgets": BUDGET,
+    }  # fmt: skip
+
+    if not args.skip_core:
+        res["core"] = run_core_benches()
+
+    log("\n== AppTest warm script runs ==")
+    res["apptest"] = measure_apptest(args.apptest_runs)
+
+    if not args.skip_browser:
+        if not Path(CHROMIUM).exists():
+            sys.exit(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                log("\n== cold start ==")
+                res["cold_start"] = measure_cold_start(args.repeats, browser)
+                servers = {app: StreamlitServer(root, name=f"{app}-bench").start() for app, root in APPS.items()}
+                try:
+                    for server in servers.values():
+                        server.wait_healthy(60)
+                    for server in servers.values():  # one visit to the root URL: app.py's router has run
+                        context = new_context(browser)
+                        page = context.new_page()
+                        page.goto(server.url + "/", wait_until="commit")
+                        wait_done(page, 1)
+                        context.close()
+                    log("\n== page ready ==")
+                    res["pages"] = measure_pages(args.repeats, browser, servers)
+                    log("\n== interaction ==")
+                    res["interaction"] = measure_interaction(args.repeats, browser, servers)
+                finally:
+                    for server in servers.values():
+                        server.stop()
+                        server.remove_log()
+                log("\n== memory per session ==")
+                res["memory"] = measure_memory(args.sessions, browser)
+            finally:
+                browser.close()
+
+    res["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+    res["table"] = build_rows(res)
+    print_table(res["table"])
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%S")
+    text = json.dumps(res, indent=2, default=str)
+    (RESULTS / f"{stamp}.json").write_text(text)
+    (RESULTS / "latest.json").write_text(text)
+    print(f"\nwrote bench/results/{stamp}.json and bench/results/latest.json")
+    return res
+
+
+if __name__ == "__main__":
+    main()
