@@ -68,6 +68,11 @@ def dose_table() -> DoseTable:
     )
 
 
+def dose_levels() -> tuple[float, ...]:
+    """The labelled bortezomib dose levels in mg/m², highest first (1.3, 1.0, 0.7)."""
+    return dose_table().levels_mg_m2
+
+
 @dataclass(frozen=True)
 class DoseAction:
     """The bortezomib dose action for one assessment.

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 import bipn
-from bipn.evidence import CONTENT_VERSION, REVIEW_DATE
+
 from ui.legacy import leave_legacy_pages_mode
 
-DOSE_OPTIONS = ("1.3", "1.0", "0.7", "Other")
+OTHER_DOSE = "Other"
 ROUTES = {"sc": "Subcutaneous (SC)", "iv": "Intravenous (IV)"}
 SCHEDULES = {"twice_weekly": "Twice weekly", "weekly": "Once weekly"}
 AUDIENCES = {"clinician": "Clinician", "patient": "Patient or caregiver"}
@@ -73,8 +73,9 @@ def sidebar() -> Context:
         check("weight_kg")
 
         with st.expander("Bortezomib", expanded=True):
-            choice = st.selectbox("Current bortezomib dose (mg/m²)", DOSE_OPTIONS, index=None, key="pt_dose", placeholder="Choose")
-            if choice == "Other":
+            levels = [bipn.format_dose(level) for level in bipn.dose_levels()]
+            choice = st.selectbox("Current bortezomib dose (mg/m²)", [*levels, OTHER_DOSE], index=None, key="pt_dose", placeholder="Choose")
+            if choice == OTHER_DOSE:
                 raw["dose_mg_m2"] = _number("Other current dose (mg/m²)", "pt_dose_other", step=0.05, fmt="%.2f")
             else:
                 raw["dose_mg_m2"] = float(choice) if choice else None
@@ -154,4 +155,4 @@ def current() -> Context:
 
 def disclaimer() -> None:
     """The disclaimer and content version, drawn above every page (before it can stop)."""
-    st.caption(f"{bipn.DISCLAIMER} Content version {CONTENT_VERSION}, reviewed {REVIEW_DATE}.")
+    st.caption(f"{bipn.DISCLAIMER} Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}.")

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from bipn.cards import Card, Severity
-from bipn.evidence import Citation
+from bipn import Card, Citation, Severity
 
 EVIDENCE_PAGE = "pages/evidence.py"
 _BOX = {Severity.INFO: st.info, Severity.WARNING: st.warning, Severity.CRITICAL: st.error}

@@ -58,6 +58,7 @@ EXPECTED_ALL = sorted(
         "ctcae",
         "dose_action",
         "dose_amount",
+        "dose_levels",
         "field_errors",
         "field_label",
         "figures",
