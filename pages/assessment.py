@@ -85,7 +85,7 @@ def assessment(ctx: context.Context) -> None:
                     b.metric("Next dose for this patient", plan.amount.dose_mg_text)
                     m.metric("Injection volume", plan.amount.volume_ml_text)
             if plan.amount:
-                render.cards(plan.amount.cards)
+                render.working(plan.amount.cards, "How the dose and volume were worked out")
             for pending in plan.pending:
                 if pending is not plan.pain.pending:  # shown on the pain page
                     (st.error if pending.problem else st.info)(pending.message)
@@ -106,7 +106,7 @@ def assessment(ctx: context.Context) -> None:
                     else:
                         render.card(restart.card)
                         if restart.amount:
-                            render.cards(restart.amount.cards)
+                            render.working(restart.amount.cards, "Restart dose and volume")
                         if restart.pending:
                             (st.error if restart.pending.problem else st.info)(restart.pending.message)
 
@@ -115,7 +115,7 @@ def assessment(ctx: context.Context) -> None:
         if plan.pain.medication_alerts:
             st.subheader("Medicines this patient takes")
             render.cards(plan.pain.medication_alerts)
-        render.card(plan.grading)
+        render.working([plan.grading], f"Grades recorded: {plan.grading.summary}")
 
         with st.expander("Work-up: other causes to check"):
             render.checklist(plan.workup)

@@ -105,9 +105,7 @@ def tables() -> dict[str, list[dict]]:
 LISTS = {"rules": "Rules", "drugs": "Analgesic doses", "figures": "Figures", "references": "References"}
 # One list at a time: each table is a data grid, and drawing four costs a visible pause.
 shown = st.radio("Browse", list(LISTS), format_func=LISTS.get, horizontal=True, key="evidence_list")
-st.dataframe(
-    tables()[shown],
-    column_config={"Link": st.column_config.LinkColumn("Link or DOI")},
-    hide_index=True,
-    width="stretch",
-)
+if shown == "references":  # the one list with links to follow
+    st.dataframe(tables()[shown], column_config={"Link": st.column_config.LinkColumn("Link or DOI")}, hide_index=True, width="stretch")
+else:
+    st.table(tables()[shown], hide_index=True)

@@ -29,8 +29,8 @@ def table(chart_id: str):
     return bipn.figures_frame(chart_id)[COLUMNS].dropna(axis=1, how="all").round(1)
 
 
-def csv_of(chart_id: str) -> str:
-    return bipn.figures_frame(chart_id).to_csv(index=False)
+def all_figures_csv() -> str:
+    return bipn.figures_frame().to_csv(index=False)
 
 
 def show(chart_id: str, chart: dict, *, extra_alt: str = "", note: str = "") -> None:
@@ -38,14 +38,9 @@ def show(chart_id: str, chart: dict, *, extra_alt: str = "", note: str = "") -> 
     st.caption(bipn.chart_caption(chart_id) + note)
     with st.expander("The numbers behind this chart"):
         st.table(table(chart_id), hide_index=True)
-    spec_col, csv_col = st.columns(2)
-    spec_col.download_button(
-        "Download chart (Vega-Lite JSON)", partial(json.dumps, chart, indent=1),
+    st.download_button(
+        "Download this chart (Vega-Lite JSON, opens in any Vega editor)", partial(json.dumps, chart, indent=1),
         file_name=f"{chart_id}.vl.json", mime="application/json", on_click="ignore", key=f"dl_spec_{chart_id}",
-    )
-    csv_col.download_button(
-        "Download data (CSV)", partial(csv_of, chart_id),
-        file_name=f"{chart_id}.csv", mime="text/csv", on_click="ignore", key=f"dl_csv_{chart_id}",
     )
 
 
@@ -70,6 +65,10 @@ else:
 
 st.subheader("Preventing it: route and schedule")
 show("incidence", spec("incidence"))
+
+st.download_button(
+    "Download every figure with its source (CSV)", all_figures_csv, file_name="bipn-figures.csv", mime="text/csv", on_click="ignore"
+)
 
 with st.expander("Other figures (not charted)"):
     for f in bipn.figures():

@@ -61,3 +61,14 @@ def checklist(items: Iterable[Card]) -> None:
         flag = "**Caution:** " if c.severity is not Severity.INFO else ""
         blocks.append(f"- {flag}{c.summary}  \n  *Sources: {refs}*")
     st.markdown("\n".join(blocks))
+
+
+def working(items: Iterable[Card], title: str) -> None:
+    """Routine calculations (dose in mg, volume, grades recorded): one line each, their bases
+    in one expander. Warnings and critical cards among them still get a box of their own."""
+    items = list(items)
+    for c in items:
+        if c.severity is not Severity.INFO:
+            _BOX[c.severity](f"**{_WORD[c.severity]}:** {c.summary}")
+    with st.expander(title):
+        st.markdown("\n\n---\n\n".join(f"**{c.summary}**\n\n{basis_markdown(c)}" for c in items))

@@ -82,4 +82,5 @@ def test_a_page_run_in_streamlits_legacy_mode_restarts_through_the_router(page):
 def test_evidence_lists_every_item(app, shown, count):
     app.switch_page("pages/evidence.py").run()
     app.radio(key="evidence_list").set_value(shown).run()
-    assert len(app.dataframe[0].value) == count()
+    table = app.dataframe[0] if shown == "references" else app.table[0]
+    assert len(table.value) == count()
