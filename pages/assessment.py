@@ -123,8 +123,10 @@ def assessment(ctx: context.Context) -> None:
             render.checklist(plan.monitoring)
 
         st.subheader("Note for the record")
-        st.caption("Copy this into the medical record (copy button at the top right of the box).")
-        st.code(plan.as_note(date.today()), language=None, wrap_lines=True)
+        # Drawn on request: a long code block on every grade change slows the dose action down.
+        if st.toggle("Show the note for the record", key="show_note"):
+            st.caption("Copy this into the medical record (copy button at the top right of the box).")
+            st.code(plan.as_note(date.today()), language=None, wrap_lines=True)
 
 
 assessment(ctx)

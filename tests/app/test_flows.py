@@ -243,3 +243,15 @@ def test_rule_link_text_from_the_url_is_never_rendered(app):
     app.query_params["rule"] = "![x](http://example.invalid/pixel.png)"
     app.run()
     assert "example.invalid" not in texts(app)
+
+
+def test_note_for_the_record_holds_the_plan_and_its_sources(app):
+    fill(app, **TYPICAL)
+    grade(app, 2)
+    app.toggle(key="show_note").set_value(True).run()
+    note = app.code[0].value
+    assert note.startswith("BIPN assessment ") and "(CTCAE v5.0)" in note
+    assert "Grades: sensory 2, motor 0, neuropathic pain no, severe autonomic neuropathy no" in note
+    assert "- Reduce bortezomib one dose level: 1.3 to 1.0 mg/m²." in note
+    assert "Source: VELCADE US label (2022)" in note
+    assert "Decision support only" in note
