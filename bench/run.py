@@ -54,7 +54,7 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, python_for  # noqa: E402
-from tests.e2e.ui import RUN_COUNTER_JS  # noqa: E402
+from tests.e2e.ui import OPTION_POSITION_JS, RUN_COUNTER_JS  # noqa: E402
 
 PAGES = ("assessment", "pain", "education", "prognosis", "evidence")
 DEFAULT_PAGE = "assessment"
@@ -88,14 +88,6 @@ ENTER_CLOCK_JS = """
         if (!window.__enterClock) { window.__enterClock = true;
           window.addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__enterAt = performance.now(); }, true); } }
 """
-OPTION_POSITION_JS = """(prefix) => {
-  const id = document.activeElement?.getAttribute('aria-activedescendant');
-  const lb = id ? document.getElementById(id)?.closest('[role=listbox]') : document.querySelector('[role=listbox]');
-  if (!lb) return null;
-  const opts = [...lb.querySelectorAll('[role=option]')];
-  return {active: opts.findIndex((o) => o.id === id),
-          target: opts.findIndex((o) => (o.textContent || '').trim().startsWith(prefix))};
-}"""
 
 
 def median(values: list[float]) -> float | None:

@@ -176,7 +176,8 @@ def tab_to(page: Page, label: str, *, backwards: bool = False, max_presses: int 
     raise AssertionError(f"{max_presses} presses of {key} never reached '{label}'")
 
 
-_OPTION_POSITION = """(prefix) => {
+# Where the active and the wanted option of an open listbox are (shared with bench/run.py).
+OPTION_POSITION_JS = """(prefix) => {
   const id = document.activeElement?.getAttribute('aria-activedescendant');
   const lb = id ? document.getElementById(id)?.closest('[role=listbox]') : document.querySelector('[role=listbox]');
   if (!lb) return null;
@@ -189,7 +190,7 @@ _OPTION_POSITION = """(prefix) => {
 def _arrow_to(page: Page, option_prefix: str, what: str) -> None:
     """With a listbox open, move the active option to the one starting `option_prefix`."""
     for _ in range(30):
-        pos = page.evaluate(_OPTION_POSITION, option_prefix)
+        pos = page.evaluate(OPTION_POSITION_JS, option_prefix)
         if pos is None or pos["target"] < 0:
             raise AssertionError(f"no option starting {option_prefix!r} in {what}")
         if pos["active"] == pos["target"]:
