@@ -54,7 +54,7 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, python_for  # noqa: E402
-from tests.e2e.ui import OPTION_POSITION_JS, RUN_COUNTER_JS  # noqa: E402
+from tests.e2e.ui import RUN_COUNTER_JS, arrow_to  # noqa: E402
 
 PAGES = ("assessment", "pain", "education", "prognosis", "evidence")
 DEFAULT_PAGE = "assessment"
@@ -150,15 +150,7 @@ def pick(page, label: str, option_prefix: str, *, timed: bool = False) -> None: 
     box.focus()
     page.keyboard.press("ArrowDown")
     page.wait_for_function("(el) => el.getAttribute('aria-expanded') === 'true'", arg=box.element_handle())
-    for _ in range(30):
-        pos = page.evaluate(OPTION_POSITION_JS, option_prefix)
-        if pos is None or pos["target"] < 0:
-            raise RuntimeError(f"no option starting {option_prefix!r} in {label!r}")
-        if pos["active"] == pos["target"]:
-            break
-        page.keyboard.press("ArrowDown" if pos["active"] < pos["target"] else "ArrowUp")
-    else:
-        raise RuntimeError(f"could not reach the option starting {option_prefix!r} in {label!r}")
+    arrow_to(page, option_prefix, repr(label))
     if timed:
         page.evaluate(ENTER_CLOCK_JS)
     page.keyboard.press("Enter")

@@ -274,11 +274,3 @@ def analgesic_plan(
     alcohol = validation.flag("substantial_alcohol_use", substantial_alcohol_use)
     meds = resolve(current_medications)
     return [_option(a, crcl, on_hd, liver, age, alcohol, meds) for a in agents().values()]
-
-
-def pain_cards(*, on_hemodialysis: bool) -> tuple[Card, ...]:
-    """The cards that frame the plan: the two positions, and the dialysis estimate warning."""
-    cards = [card("pain.positions")]
-    if on_hemodialysis:
-        cards.append(card("renal.dialysis_estimate"))
-    return tuple(cards)

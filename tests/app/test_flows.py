@@ -9,10 +9,6 @@ import bipn
 from tests.app.apphelpers import TYPICAL, fill, grade, texts, widget
 
 
-def dose_box_text(at) -> str:
-    return texts(at)
-
-
 def test_patient_context_survives_switching_pages(app):
     fill(app, **TYPICAL)
     for page in ("pages/pain.py", "pages/education.py", "pages/prognosis.py", "pages/assessment.py"):

@@ -187,7 +187,7 @@ OPTION_POSITION_JS = """(prefix) => {
 }"""
 
 
-def _arrow_to(page: Page, option_prefix: str, what: str) -> None:
+def arrow_to(page: Page, option_prefix: str, what: str) -> None:
     """With a listbox open, move the active option to the one starting `option_prefix`."""
     for _ in range(30):
         pos = page.evaluate(OPTION_POSITION_JS, option_prefix)
@@ -208,7 +208,7 @@ def keyboard_choose(page: Page, label: str, option_prefix: str) -> None:
     before = runs(page)
     page.keyboard.press("ArrowDown")
     expect(box).to_have_attribute("aria-expanded", "true")
-    _arrow_to(page, option_prefix, f"'{label}'")
+    arrow_to(page, option_prefix, f"'{label}'")
     page.keyboard.press("Enter")
     wait_rerun(page, before)
     expect(box).to_have_value(re.compile("^" + re.escape(option_prefix)))
