@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import Any
 
 from bipn.analgesia import AnalgesicOption, agents, analgesic_plan
-from bipn.bedside import BedsidePlan, Findings, PainPlan, Pending, Restart, bedside_plan, pain_plan, restart_plan
+from bipn.bedside import BedsidePlan, PainPlan, Pending, Restart, bedside_plan, pain_plan, restart_plan
 from bipn.body import bsa_mosteller
 from bipn.cards import Card, Severity, rules
 from bipn.cards import card as rule_card
@@ -30,6 +30,7 @@ from bipn.dosing import (
 )
 from bipn.education import DISCLAIMER, Audience, handout, handout_heading, sections
 from bipn.errors import InputError
+from bipn.findings import Confirmation, Findings
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Provenance, Reference, reference, references
 from bipn.grading import GuidedGrade, Nerve, ctcae, guided_grade
 from bipn.liver import Hepatic
@@ -64,6 +65,7 @@ __all__ = [
     "BedsidePlan",
     "Card",
     "Citation",
+    "Confirmation",
     "DoseAction",
     "DoseAmount",
     "Figure",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bipn import validation
 from bipn.analgesia import AnalgesicOption, agents, analgesic_plan
 from bipn.cards import Card, card
 from bipn.dosing import (
@@ -26,27 +25,12 @@ from bipn.dosing import (
 from bipn.education import DISCLAIMER
 from bipn.errors import InputError
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE
-from bipn.grading import ctcae, grade, grading_card
+from bipn.findings import Confirmation, Findings
+from bipn.grading import ctcae, grading_card
 from bipn.medications import general_cautions, medication_alerts, resolve
 from bipn.patient import Patient, field_label
 from bipn.renal import KidneyFunction
 from bipn.workup import monitoring_plan, workup_checklist
-
-
-@dataclass(frozen=True)
-class Findings:
-    """What the clinician found: CTCAE v5.0 grades 0-4 and the two modifiers."""
-
-    sensory_grade: int
-    motor_grade: int = 0
-    neuropathic_pain: bool = False
-    severe_autonomic: bool = False
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "sensory_grade", grade("sensory_grade", self.sensory_grade))
-        object.__setattr__(self, "motor_grade", grade("motor_grade", self.motor_grade))
-        validation.flag("neuropathic_pain", self.neuropathic_pain)
-        validation.flag("severe_autonomic", self.severe_autonomic)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ EXPECTED_ALL = sorted(
         "CONTENT_VERSION",
         "Card",
         "Citation",
+        "Confirmation",
         "DISCLAIMER",
         "DoseAction",
         "DoseAmount",

@@ -1,0 +1,73 @@
+"""What the clinician found at one assessment, and confirmations a clinician records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bipn import validation
+from bipn.errors import InputError
+from bipn.grading import grade
+
+FREE_TEXT_MAX_CHARS = 200  # policy.md: at most 200 characters a free-text field
+
+
+def free_text(field: str, value: object, *, max_chars: int = FREE_TEXT_MAX_CHARS) -> str:
+    """A clinician's free text, stripped: non-empty and at most ``max_chars`` characters."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise InputError(field, f"{field} must not be empty (got {value!r})")
+    if len(text) > max_chars:
+        raise InputError(field, f"{field} must be at most {max_chars} characters (got {len(text)})")
+    return text
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A clinician's recorded judgement: who (``by``) and what they confirmed (``what``)."""
+
+    by: str
+    what: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by", free_text("confirmed_by", self.by))
+        object.__setattr__(self, "what", free_text("what", self.what))
+
+
+RED_FLAG_FIELDS = ("new_weakness", "back_pain", "sphincter_or_saddle", "atypical_pattern")
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the clinician found: CTCAE v5.0 grades 0-4, the modifiers and the red flags.
+
+    ``severe_autonomic`` leads to 'discontinue' only with ``autonomic_confirmation`` (the
+    clinician confirms it is severe and other causes were considered); until then the
+    action is 'withhold and assess'. The red-flag fields are findings that call for
+    same-day assessment before any dose advice (policy.md, red flags).
+    """
+
+    sensory_grade: int
+    motor_grade: int = 0
+    neuropathic_pain: bool = False
+    severe_autonomic: bool = False
+    autonomic_confirmation: Confirmation | None = None
+    new_weakness: bool = False
+    back_pain: bool = False
+    sphincter_or_saddle: bool = False
+    atypical_pattern: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sensory_grade", grade("sensory_grade", self.sensory_grade))
+        object.__setattr__(self, "motor_grade", grade("motor_grade", self.motor_grade))
+        for name in ("neuropathic_pain", "severe_autonomic", *RED_FLAG_FIELDS):
+            validation.flag(name, getattr(self, name))
+        if self.autonomic_confirmation is not None:
+            if not isinstance(self.autonomic_confirmation, Confirmation):
+                raise InputError("autonomic_confirmation", f"autonomic_confirmation must be a Confirmation (got {self.autonomic_confirmation!r})")
+            if not self.severe_autonomic:
+                raise InputError("autonomic_confirmation", "autonomic_confirmation needs severe_autonomic=True (got severe_autonomic=False)")
+
+    @property
+    def red_flags(self) -> tuple[str, ...]:
+        """The red-flag fields that are set, in a fixed order."""
+        return tuple(name for name in RED_FLAG_FIELDS if getattr(self, name))
