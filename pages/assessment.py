@@ -24,7 +24,10 @@ AUTONOMIC_CAUSES = "dehydration, antihypertensives, opioids, hypercalcaemia, AL 
 
 
 def grade_box(label: str, term, key: str, where=st) -> int | None:
-    return where.selectbox(label, range(5), index=None, format_func=lambda g: f"{g} — {term.wording(g)}", key=key, placeholder="Choose a grade")
+    g = where.selectbox(label, range(5), index=None, format_func=lambda g: f"{g} — {term.grades[g]}", key=key, placeholder="Choose a grade")
+    if g is not None and term.wording(g) != term.grades[g]:
+        where.caption(f"Grade {g}: {term.wording(g)}")
+    return g
 
 
 def guided(nerve: bipn.Nerve, first_question: str) -> int | None:
