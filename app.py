@@ -29,6 +29,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="top")
-context.publish(context.sidebar())
-context.disclaimer()
+ctx = context.sidebar()
+context.publish(ctx)
+context.disclaimer(ctx)
 page.run()

@@ -28,7 +28,7 @@ from bipn.dosing import (
     products,
     restart_after_withhold,
 )
-from bipn.education import DISCLAIMER, Audience, handout, handout_heading, sections
+from bipn.education import DISCLAIMER, PATIENT_NOTICE, Audience, handout, handout_heading, reading_order, sections
 from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Provenance, Reference, reference, references
@@ -58,6 +58,7 @@ _LAZY = {
 __all__ = [
     "CONTENT_VERSION",
     "DISCLAIMER",
+    "PATIENT_NOTICE",
     "REVIEW_DATE",
     "Action",
     "AnalgesicOption",
@@ -119,6 +120,7 @@ __all__ = [
     "restart_after_withhold",
     "restart_plan",
     "reversibility_chart",
+    "reading_order",
     "rule_card",
     "rules",
     "search",
