@@ -64,9 +64,12 @@ def test_a_figure_marked_confirmed_cites_a_primary_source_read_for_it(figure):
 def test_the_unsupported_numbers_are_never_marked_confirmed():
     """facts.md: '18% to 9%', '45% within three cycles', 47 days and the ranges are unconfirmed."""
     by_id = {f.id: f for f in bipn.figures()}
-    for fid in ("article_weekly_g34", "article_twice_weekly_g34", "article_early_discontinuation", "article_median_time", "article_grade34_improved"):
+    for fid in ("article_weekly_g34", "article_twice_weekly_g34", "article_early_discontinuation", "article_median_time", "article_grade34_improved", "article_range_time"):
         assert by_id[fid].provenance is Provenance.SOURCE_ARTICLE
-    assert by_id["apex_median_time"].range_provenance is Provenance.SOURCE_ARTICLE
+    # policy.md (2026-12): the APEX point carries no range that only the source article gives.
+    apex = by_id["apex_median_time"]
+    assert apex.range_low_days is None and apex.range_high_days is None and apex.range_provenance is None
+    assert (by_id["article_range_time"].range_low_days, by_id["article_range_time"].range_high_days) == (4, 627)
 
 
 def test_no_item_quotes_the_unconfirmed_b12_figure():
