@@ -10,6 +10,7 @@ set in the document.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from bipn.education import (
     BLANK,
@@ -93,6 +94,8 @@ def handout_pdf(audience_name: str | Audience, *, large_print: bool = False) -> 
     pdf.set_subject(_latin1(intro))
     pdf.set_creator("bipn-bedside handout_pdf")
     pdf.set_display_mode("fullwidth")
+    # Dated by the content, not the clock: the same content gives the same bytes.
+    pdf.set_creation_date(datetime.fromisoformat(REVIEW_DATE).replace(tzinfo=timezone.utc))
     margin = 18
     pdf.set_margins(margin, 16, margin)
     bottom = 20
