@@ -17,6 +17,7 @@ Teaching-grade by construction:
 
 from __future__ import annotations
 
+import json
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -178,6 +179,33 @@ def _subtitle_chars(width: float | None, boost: float) -> int:
     return max(SUBTITLE_LINE_CHARS, int(width / (px * 0.55)))
 
 
+# Live subtitles: (plot width below which, characters a line) - a line of subtitle text at
+# the scaled size holds about width / (0.55 x font px) characters; above ~700 px the type
+# grows with the width, so the count stays near 110.
+SUBTITLE_BREAKS = ((330, 40), (480, 60), (700, 85))
+SUBTITLE_WIDE_CHARS = 105
+
+
+def _live_subtitle(text_parts: list[str]) -> dict:
+    """A subtitle that re-wraps with the chart's live width (a Vega expression)."""
+
+    def lines(chars: int) -> str:
+        wrapped = [line for part in text_parts for line in _wrap(part, chars)]
+        return "[" + ", ".join(json.dumps(line) for line in wrapped) + "]"
+
+    expr = lines(SUBTITLE_WIDE_CHARS)
+    for below, chars in reversed(SUBTITLE_BREAKS):
+        expr = f"width < {below} ? {lines(chars)} : ({expr})"
+    return {"expr": expr}
+
+
+def _subtitle(text_parts: list[str], width: float | None, boost: float) -> list[str] | dict:
+    if width is None:
+        return _live_subtitle(text_parts)
+    chars = _subtitle_chars(width, boost)
+    return [line for part in text_parts for line in _wrap(part, chars)]
+
+
 def _config(pal: dict) -> dict:
     return {
         "background": pal["background"],
@@ -190,7 +218,7 @@ def _config(pal: dict) -> dict:
 def _point_interval_layers(y: dict, x_title: str, pal: dict, width: float | None, boost: float, y_offset: dict | None = None) -> list[dict]:
     """Stem from zero, interval with caps, confirmed dot, unconfirmed hollow diamond, value label."""
     enc_y = {"y": y, **({"yOffset": y_offset} if y_offset else {})}
-    x = {"field": "percent", "type": "quantitative", "title": x_title, "scale": {"domain": [0, 100]}, "axis": {**_axes(pal, width, boost), "tickCount": 5, "labelExpr": "datum.value + '%'"}}
+    x = {"field": "percent", "type": "quantitative", "title": x_title, "scale": {"domain": [0, 100]}, "axis": {**_axes(pal, width, boost), "tickCount": 5, "labelFlush": True, "labelExpr": "datum.value + '%'"}}
     confirmed = {"filter": "datum.provenance == 'confirmed'"}
     unconfirmed = {"filter": "datum.provenance != 'confirmed'"}
     tooltip = [
@@ -304,14 +332,18 @@ def _rows_with_labels(df: pd.DataFrame) -> list[dict]:
 
 
 def _spec(chart_id: str, rows: list[dict], layers: list[dict], pal: dict, width: float | None, boost: float, height: dict | float, key: str) -> dict:
-    chars = _subtitle_chars(width, boost)
-    subtitle = _wrap(key, chars) + _source_lines(chart_id, chars)
+    from bipn.prognosis import chart_caption
+
+    subtitle = _subtitle([key, chart_caption(chart_id)], width, boost)
     rows = [{k: v for k, v in r.items() if k in ROW_FIELDS and v is not None} for r in rows]
     return {
         "$schema": SCHEMA,
         "title": _title(chart_id, pal, width, boost, subtitle),
         "width": width if width is not None else "container",
         "height": height,
+        # Axis labels and titles count inside the width, so nothing is cut at the left edge.
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": {"left": 16, "right": 8, "top": 6, "bottom": 6},  # an object: Streamlit adds to it
         # Data inside each layer: Streamlit sends it as part of the spec's JSON, which costs
         # far less than the Arrow table it makes of top-level data, for these few rows.
         "layer": [{**layer, "data": {"values": rows}} for layer in layers],
@@ -380,7 +412,7 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
         r["label_x"] = r["median_days"] if r.get("median_days") is not None else r.get("range_low_days")
     lines = max(r["row"].count("|") + 1 for r in rows)
     y = _row_y(pal, width, boost, rows)
-    x_axis = {**_axes(pal, width, boost), "tickCount": 6}
+    x_axis = {**_axes(pal, width, boost), "tickCount": 6, "labelFlush": True}
     confirmed = {"filter": "datum.provenance == 'confirmed'"}
     unconfirmed = {"filter": "datum.provenance != 'confirmed'"}
     tooltip = [
@@ -478,11 +510,16 @@ def icon_array_spec(*, theme: str = "light", width: float | None = None, present
         for i in range(100)
     ]
     side = 26 if width is None else max(18, min(60, width / 24))
-    chars = _subtitle_chars(width, boost)
     f = freq["figure"]
-    subtitle = _wrap(f"{freq['text']} {freq['rest_text']}", chars)
-    subtitle += _wrap("Each dot is one person. Filled: got better or the problem went away. Open: did not, during the study. This is about a group of people. It is not a promise for you.", chars)
-    subtitle += _wrap(f"Source: {f.citations[0].reference.short}, {f.numerator} of {f.denominator} people ({f.citations[0].provenance.label}).", chars)
+    subtitle = _subtitle(
+        [
+            f"{freq['text']} {freq['rest_text']}",
+            "Each dot is one person. Filled: got better or the problem went away. Open: did not, during the study. This is about a group of people. It is not a promise for you.",
+            f"Source: {f.citations[0].reference.short}, {f.numerator} of {f.denominator} people ({f.citations[0].provenance.label}).",
+        ],
+        width if width is not None else side * ICON_COLUMNS,
+        boost,
+    )
     return {
         "$schema": SCHEMA,
         "title": _title("patient_icon_array", pal, width, boost, subtitle),
@@ -604,21 +641,21 @@ def reversibility_chart(df: pd.DataFrame, theme: str = "light") -> alt.LayerChar
     """The reversibility chart as an Altair chart (see ``reversibility_spec``)."""
     import altair as alt
 
-    return alt.LayerChart.from_dict(reversibility_spec(df, theme=theme))
+    return alt.LayerChart.from_dict(reversibility_spec(df, theme=theme, width=DEFAULT_IMAGE_WIDTH))
 
 
 def time_to_improvement_chart(df: pd.DataFrame, theme: str = "light") -> alt.LayerChart:
     """The time-to-improvement chart as an Altair chart (see ``time_to_improvement_spec``)."""
     import altair as alt
 
-    return alt.LayerChart.from_dict(time_to_improvement_spec(df, theme=theme))
+    return alt.LayerChart.from_dict(time_to_improvement_spec(df, theme=theme, width=DEFAULT_IMAGE_WIDTH))
 
 
 def incidence_chart(df: pd.DataFrame, theme: str = "light") -> alt.LayerChart:
     """The incidence chart as an Altair chart (see ``incidence_spec``)."""
     import altair as alt
 
-    return alt.LayerChart.from_dict(incidence_spec(df, theme=theme))
+    return alt.LayerChart.from_dict(incidence_spec(df, theme=theme, width=DEFAULT_IMAGE_WIDTH))
 
 
 def with_patient_day(spec: dict, days_since_change: float, theme: str = "light") -> dict:

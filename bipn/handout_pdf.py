@@ -85,7 +85,7 @@ def handout_pdf(audience_name: str | Audience, *, large_print: bool = False) -> 
             self.set_y(-12)
             self.set_font(FONT, "", 10)
             self.set_text_color(*INK_RGB)
-            self.cell(0, 5, _latin1(f"{title}. Page {self.page_no()} of {{nb}}. ") + footer_text, align="L")
+            self.cell(0, 5, _latin1(f"Page {self.page_no()} of {{nb}}. ") + footer_text, align="L")
 
     pdf = Sheet(format="A4")
     pdf.set_title(_latin1(title))

@@ -1,0 +1,87 @@
+"""Screenshots a nurse educator would look at, saved as test artefacts under test-results/:
+the prognosis page at 1920 x 1080 in light and dark (and on a phone), and both pages of the
+printed handouts (rendered with poppler's pdftoppm). The tests also check what can be read
+off the picture: the charts paint the theme's own background."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from .ui import CHARTS, EXCEPTION, HANDOUT_BUTTON, open_page
+
+pytestmark = pytest.mark.e2e
+
+BACKGROUNDS = {"light": (255, 255, 255), "dark": (14, 17, 23)}
+
+
+@pytest.fixture(scope="module")
+def artefacts(pytestconfig: pytest.Config) -> Path:
+    # pytest-playwright empties test-results/ when the session starts; these are written after.
+    out = pytestconfig.rootpath / "test-results" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _charts_drawn(page) -> None:  # noqa: ANN001
+    page.wait_for_function(
+        """sel => { const cs = [...document.querySelectorAll(sel)];
+                    return cs.length >= 1 && cs.every(c => { const g = c.querySelector('canvas, svg');
+                      if (!g) return false; const r = g.getBoundingClientRect(); return r.width > 0 && r.height > 0; }); }""",
+        arg=CHARTS,
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_prognosis_at_1920x1080(new_context, base_url: str, artefacts: Path, scheme: str) -> None:
+    context = new_context(viewport={"width": 1920, "height": 1080}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, base_url, "prognosis")
+    _charts_drawn(page)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    page.screenshot(path=str(artefacts / f"prognosis-1920x1080-{scheme}.png"), full_page=True)
+    charts = page.locator(CHARTS)
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        charts.nth(i).screenshot(path=str(artefacts / f"prognosis-chart-{i + 1}-{scheme}.png"))
+    first = charts.first
+    with Image.open(artefacts / f"prognosis-chart-1-{scheme}.png") as img:
+        corner = img.convert("RGB").getpixel((img.width - 3, img.height - 3))
+    assert max(abs(a - b) for a, b in zip(corner, BACKGROUNDS[scheme], strict=True)) <= 3, corner
+    box = first.bounding_box()
+    assert box and box["width"] >= 1200, "the chart spans the wide main column"
+    # Presentation mode: one chart, full width.
+    page.get_by_text("Presentation mode", exact=False).click()
+    page.wait_for_function("sel => document.querySelectorAll(sel).length === 1", arg=CHARTS)
+    _charts_drawn(page)
+    page.screenshot(path=str(artefacts / f"prognosis-presentation-{scheme}.png"), full_page=False)
+    context.close()
+
+
+def test_prognosis_on_a_phone(new_context, base_url: str, artefacts: Path) -> None:
+    context = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    open_page(page, base_url, "prognosis")
+    _charts_drawn(page)
+    page.screenshot(path=str(artefacts / "prognosis-phone.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
+@pytest.mark.parametrize(("button", "stem"), [(HANDOUT_BUTTON, "handout"), ("Download large-print handout (PDF)", "handout-large-print")])
+def test_handout_pages_as_pictures(page, base_url: str, artefacts: Path, button: str, stem: str) -> None:  # noqa: ANN001
+    open_page(page, base_url, "education")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button, exact=True).click()
+    pdf = artefacts / f"{stem}.pdf"
+    pdf.write_bytes(Path(info.value.path()).read_bytes())
+    subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(artefacts / stem)], check=True, timeout=60)
+    pages = sorted(artefacts.glob(f"{stem}-[0-9]*.png"))
+    assert len(pages) >= 2, pages
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Get help right away" in text and "Ward phone number" in text
