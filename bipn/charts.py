@@ -461,6 +461,7 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
 
 
 ICON_COLUMNS = 10
+ICON_SCREEN_WIDTH = 900
 ROW_FIELDS = frozenset(
     "id label arm comparison row row_text percent numerator denominator ci_low ci_high median_days range_low_days "
     "range_high_days provenance provenance_label source value_text interval_text label_x".split()
@@ -500,24 +501,31 @@ def patient_frequency(figure_id: str = "apex_improved_overall") -> dict:
     }
 
 
-def icon_array_spec(*, theme: str = "light", width: float | None = None, presentation: bool = False, figure_id: str = "apex_improved_overall") -> dict:
-    """100 people as 10 x 10 dots, ``count`` filled: the patient's view of a confirmed figure."""
+def icon_array_spec(
+    *, theme: str = "light", width: float | None = None, presentation: bool = False, figure_id: str = "apex_improved_overall", sentence: bool = True
+) -> dict:
+    """100 people as 10 x 10 dots, ``count`` filled: the patient's view of a confirmed figure.
+
+    ``sentence=False`` leaves the frequency sentence out of the subtitle, for a page that
+    prints it beside the chart.
+    """
     pal = _theme(theme)
     boost = PRESENTATION_BOOST if presentation else 1.0
     freq = patient_frequency(figure_id)
+    width = width or ICON_SCREEN_WIDTH  # a fixed size: 100 people need square cells, not a stretched row
     values = [
         {"col": i % ICON_COLUMNS, "line": i // ICON_COLUMNS, "better": i < freq["count"], "kind": "got better or went away" if i < freq["count"] else "did not, in the study"}
         for i in range(100)
     ]
-    side = 26 if width is None else max(18, min(60, width / 24))
+    side = max(18, min(60, width / 16))
     f = freq["figure"]
     subtitle = _subtitle(
         [
-            f"{freq['text']} {freq['rest_text']}",
+            *([f"{freq['text']} {freq['rest_text']}"] if sentence else []),
             "Each dot is one person. Filled: got better or the problem went away. Open: did not, during the study. This is about a group of people. It is not a promise for you.",
             f"Source: {f.citations[0].reference.short}, {f.numerator} of {f.denominator} people ({f.citations[0].provenance.label}).",
         ],
-        width if width is not None else side * ICON_COLUMNS,
+        side * ICON_COLUMNS,
         boost,
     )
     return {
@@ -525,11 +533,12 @@ def icon_array_spec(*, theme: str = "light", width: float | None = None, present
         "title": _title("patient_icon_array", pal, width, boost, subtitle),
         "width": side * ICON_COLUMNS,
         "height": side * 10,
+        "padding": {"left": 16, "right": 8, "top": 6, "bottom": 6},
         "layer": [
             {
                 "name": "people",
                 "data": {"values": values},
-                "mark": {"type": "point", "shape": "circle", "strokeWidth": 2, "opacity": 1, "size": (side * 0.62) ** 2},
+                "mark": {"type": "point", "shape": "circle", "strokeWidth": 2, "opacity": 1, "size": round((side * 0.5) ** 2, 1)},
                 "encoding": {
                     "x": {"field": "col", "type": "ordinal", "axis": None},
                     "y": {"field": "line", "type": "ordinal", "axis": None},
@@ -565,9 +574,10 @@ def _check_name(chart_id: str) -> None:
         raise InputError("chart_id", f"chart_id must be one of {', '.join(CHARTS)} (got {chart_id!r})")
 
 
-def chart_spec(chart_id: str, *, theme: str = "light", width: float | None = None, presentation: bool = False) -> dict:
+def chart_spec(chart_id: str, *, theme: str = "light", width: float | None = None, presentation: bool = False, sentence: bool = True) -> dict:
     """The chart ``chart_id`` as a Vega-Lite spec with inline data, for a theme ('light' or
-    'dark'); ``width`` in px fixes the size (else it fills its container and type scales live)."""
+    'dark'); ``width`` in px fixes the size (else it fills its container and type scales live).
+    ``sentence=False``: the icon array leaves out the frequency sentence its page prints."""
     from bipn.prognosis import figures_frame
 
     _check_name(chart_id)
@@ -576,7 +586,7 @@ def chart_spec(chart_id: str, *, theme: str = "light", width: float | None = Non
 
         raise InputError("width", f"width must be from 200 to 4000 px (got {width!r})")
     if chart_id == "patient_icon_array":
-        return icon_array_spec(theme=theme, width=width, presentation=presentation)
+        return icon_array_spec(theme=theme, width=width, presentation=presentation, sentence=sentence)
     return _BUILDERS[chart_id](figures_frame(chart_id), theme=theme, width=width, presentation=presentation)
 
 

@@ -21,7 +21,7 @@ CLINICIAN_CHARTS = {
 @st.cache_data(show_spinner=False)
 def spec(chart_id: str, theme: str, presentation: bool = False) -> dict:
     """Reference figures only, built once per process and shared by every session."""
-    return bipn.chart_spec(chart_id, theme=theme, presentation=presentation)
+    return bipn.chart_spec(chart_id, theme=theme, presentation=presentation, sentence=False)
 
 
 @st.cache_data(show_spinner=False)
@@ -72,7 +72,7 @@ def patient_view() -> None:
     better = bipn.patient_frequency("apex_improved_overall")
     st.markdown(f"### {better['text']}")
     st.markdown(better["rest_text"])
-    st.vega_lite_chart(spec=spec("patient_icon_array", theme), alt=f"{better['text']} {better['rest_text']}", theme=None)
+    st.vega_lite_chart(spec=spec("patient_icon_array", theme), alt=f"{better['text']} {better['rest_text']}", theme=None, width="content")
     st.caption(bipn.chart_caption("reversibility").split(";")[0] + ".")
     st.markdown("#### Shots under the skin")
     for figure_id in ("moreau_sc_any", "moreau_iv_any"):

@@ -85,3 +85,38 @@ def test_handout_pages_as_pictures(page, base_url: str, artefacts: Path, button:
     assert len(pages) >= 2, pages
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Get help right away" in text and "Ward phone number" in text
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_patient_views_at_1920x1080(new_context, base_url: str, artefacts: Path, scheme: str) -> None:
+    context = new_context(viewport={"width": 1920, "height": 1080}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, base_url, "prognosis")
+    page.get_by_text("Patient or caregiver", exact=True).click()
+    expect(page.get_by_text("About 64 in 100 people", exact=False).first).to_be_visible()
+    _charts_drawn(page)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    page.screenshot(path=str(artefacts / f"prognosis-patient-{scheme}.png"))
+    page.locator(CHARTS).first.screenshot(path=str(artefacts / f"prognosis-icon-array-{scheme}.png"))
+    page.get_by_role("link", name="Patient education").click()
+    expect(page.get_by_text("Get help right away", exact=True).first).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    page.screenshot(path=str(artefacts / f"education-patient-{scheme}.png"))
+    context.close()
+
+
+def test_slide_images_download_with_their_sources(page, base_url: str, artefacts: Path) -> None:  # noqa: ANN001
+    open_page(page, base_url, "prognosis")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Image for slides (SVG)").first.click()
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<svg") and "Sources: APEX" in svg
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Image for slides (PNG)").first.click()
+    png = Path(info.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    (artefacts / "slide-reversibility.png").write_bytes(png)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="The numbers (CSV)").first.click()
+    header = Path(info.value.path()).read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("Figure,Percent,Patients (n/N),95% Wilson interval"), header
