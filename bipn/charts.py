@@ -36,17 +36,17 @@ THEMES: dict[str, dict[str, str]] = {
         "background": "#ffffff",
         "text": "#111111",
         "muted": "#4d4d4d",
-        "confirmed": "#0067a5",  # Okabe-Ito blue, darkened: 5.9:1 on white
+        "confirmed": "#0067a5",  # Okabe-Ito blue, darkened: 6.0:1 on white
         "unconfirmed": "#6e6e6e",  # grey: 5.1:1 on white
         "grid": "#d9d9d9",
-        "patient": "#a33b00",  # this patient's day: dark orange, 6.3:1 on white
+        "patient": "#a33b00",  # this patient's day: dark orange, 6.6:1 on white
     },
     "dark": {
         "background": "#0e1117",
         "text": "#fafafa",
         "muted": "#c9c9c9",
         "confirmed": "#6cc0f0",  # Okabe-Ito sky blue: 9.4:1 on #0e1117
-        "unconfirmed": "#a3a3a3",  # grey: 7.7:1 on #0e1117
+        "unconfirmed": "#a3a3a3",  # grey: 7.5:1 on #0e1117
         "grid": "#3a3f4a",
         "patient": "#f0a860",
     },

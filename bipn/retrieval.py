@@ -333,7 +333,7 @@ def _agent_facets(agent) -> tuple[tuple[str, str], ...]:  # noqa: ANN001 - bipn.
     name = agent.display
     out: list[tuple[str, str]] = []
     if agent.dialysis_text:
-        out.append(("dialysis", f"{name} on haemodialysis: {agent.dialysis_text} Sources: {_cited(agent.dialysis_citations)}."))
+        out.append(("dialysis", f"{name} on haemodialysis: {agent.dialysis_text} What each source says: {_cited(agent.dialysis_citations)}."))
     elif "hemodialysis" in agent.avoid_when:
         out.append(("dialysis", f"{name} on haemodialysis: {agent.avoid_when['hemodialysis']}"))
     else:

@@ -120,3 +120,25 @@ def test_slide_images_download_with_their_sources(page, base_url: str, artefacts
         page.get_by_role("button", name="The numbers (CSV)").first.click()
     header = Path(info.value.path()).read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("Figure,Percent,Patients (n/N),95% Wilson interval"), header
+
+
+def test_evidence_page_opens_compact(page, base_url: str, artefacts: Path) -> None:  # noqa: ANN001
+    open_page(page, base_url, "evidence")
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll(\"[data-testid='stMain'], [data-testid='stMainBlockContainer']\")].map(e => e.scrollHeight))"
+    )
+    page.screenshot(path=str(artefacts / "evidence-1280x900.png"))
+    print(f"\nevidence page height on opening: {height} px")
+    assert height < 1500, f"the evidence page opens {height} px tall"
+    box = page.get_by_label("Ask a follow-up question").bounding_box()
+    assert box and box["y"] < 400, "the question box is near the top"
+
+
+def test_an_answer_leads_with_the_answer(page, base_url: str, artefacts: Path) -> None:  # noqa: ANN001
+    open_page(page, base_url, "evidence")
+    field = page.get_by_label("Ask a follow-up question")
+    field.fill("pregabalin on dialysis")
+    field.press("Enter")
+    answer = page.locator("[data-testid='stAlertContentSuccess']").first
+    expect(answer).to_contain_text("Pregabalin on haemodialysis:")
+    page.screenshot(path=str(artefacts / "evidence-answer-first.png"))
