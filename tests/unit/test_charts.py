@@ -364,3 +364,14 @@ def test_charts_never_say_resolved_without_improved(specs):
 def test_altair_builders_still_return_charts():
     frame = bipn.figures_frame("reversibility")
     assert bipn.reversibility_chart(frame).to_dict()["layer"]
+
+
+def test_no_single_text_colour_reaches_4_5_to_1_on_both_streamlit_backgrounds():
+    """Why the charts carry one palette per theme (and paint that theme's background): the
+    best any colour manages against both #ffffff and #0e1117 is about 4.3:1 (contrast depends
+    only on luminance, so greys cover every colour)."""
+    best = max(
+        min(charts.contrast_ratio(f"#{v:02x}{v:02x}{v:02x}", "#ffffff"), charts.contrast_ratio(f"#{v:02x}{v:02x}{v:02x}", "#0e1117"))
+        for v in range(256)
+    )
+    assert 4.0 < best < 4.5
