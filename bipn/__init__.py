@@ -1,8 +1,8 @@
 """bipn: clinical decision support for bortezomib-induced peripheral neuropathy.
 
 Pure Python, no UI. Every recommendation is a value carrying its sources (with provenance)
-and the steps that led to it. Invalid input raises ``InputError``. Pandas and Altair are
-imported only when a figures table or chart is asked for.
+and the steps that led to it. Invalid input raises ``InputError``. Pandas, Altair, vl-convert
+and fpdf2 are imported only when a figures table, chart, chart image or PDF is asked for.
 """
 
 from __future__ import annotations
