@@ -159,3 +159,12 @@ def test_the_source_articles_claims_have_their_own_list(app):
     assert any("three cycles" in s for s in claims["What the source article says"])
     app.radio(key="evidence_list").set_value("figures").run()
     assert not any("three cycles" in s for s in app.table[0].value["Statement"])
+
+
+def test_pain_page_lists_the_non_drug_measures_with_their_sources(app):
+    app.switch_page("pages/pain.py").run()
+    assert not app.exception
+    shown = texts(app)
+    for rule_id in ("measure.menthol", "measure.capsaicin", "measure.exercise", "measure.acupuncture", "measure.cryotherapy", "measure.compression"):
+        assert bipn.rules()[rule_id].summary in shown, rule_id
+    assert "infusion-only evidence" in shown
