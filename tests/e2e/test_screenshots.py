@@ -69,6 +69,12 @@ def test_prognosis_on_a_phone(new_context, base_url: str, artefacts: Path) -> No
     open_page(page, base_url, "prognosis")
     _charts_drawn(page)
     page.screenshot(path=str(artefacts / "prognosis-phone.png"), full_page=True)
+    charts = page.locator(CHARTS)
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        charts.nth(i).screenshot(path=str(artefacts / f"prognosis-phone-chart-{i + 1}.png"))
+        box = charts.nth(i).bounding_box()
+        assert box and box["width"] <= 390, "no chart wider than the phone"
     context.close()
 
 
