@@ -30,8 +30,10 @@ PAGES = [
 
 page = st.navigation(PAGES, position="top")
 with state.kept_run():
-    context.disclaimer()
+    top = st.container()  # the disclaimer, above everything; it depends on the audience chosen
     ctx, main = context.draw(page.url_path)
+    with top:
+        context.disclaimer(ctx)
     context.publish(ctx)
     with main:
         page.run()

@@ -1,8 +1,8 @@
 """bipn: clinical decision support for bortezomib-induced peripheral neuropathy.
 
 Pure Python, no UI. Every recommendation is a value carrying its sources (with provenance)
-and the steps that led to it. Invalid input raises ``InputError``. Pandas and Altair are
-imported only when a figures table or chart is asked for.
+and the steps that led to it. Invalid input raises ``InputError``. Pandas, Altair, vl-convert
+and fpdf2 are imported only when a figures table, chart, chart image or PDF is asked for.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from bipn.dosing import (
     products,
     restart_after_withhold,
 )
-from bipn.education import DISCLAIMER, Audience, handout, handout_heading, sections
+from bipn.education import DISCLAIMER, PATIENT_NOTICE, Audience, handout, handout_heading, reading_order, sections
 from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Provenance, Reference, reference, references
@@ -47,6 +47,10 @@ _LAZY = {
     "chart_alt_text": "bipn.prognosis",
     "chart_caption": "bipn.prognosis",
     "chart_spec": "bipn.charts",
+    "chart_image": "bipn.charts",
+    "chart_names": "bipn.charts",
+    "chart_table": "bipn.charts",
+    "patient_frequency": "bipn.charts",
     "with_patient_day": "bipn.charts",
     "reversibility_chart": "bipn.charts",
     "time_to_improvement_chart": "bipn.charts",
@@ -59,6 +63,7 @@ _LAZY = {
 __all__ = [
     "CONTENT_VERSION",
     "DISCLAIMER",
+    "PATIENT_NOTICE",
     "REVIEW_DATE",
     "Action",
     "AnalgesicOption",
@@ -95,7 +100,10 @@ __all__ = [
     "bsa_mosteller",
     "chart_alt_text",
     "chart_caption",
+    "chart_image",
+    "chart_names",
     "chart_spec",
+    "chart_table",
     "creatinine_clearance",
     "ctcae",
     "dose_action",
@@ -117,6 +125,7 @@ __all__ = [
     "medication_suggestions",
     "pain_plan",
     "parse_number",
+    "patient_frequency",
     "products",
     "reference",
     "references",
@@ -124,6 +133,7 @@ __all__ = [
     "resolve_medications",
     "restart_plan",
     "reversibility_chart",
+    "reading_order",
     "rule_card",
     "rules",
     "search",

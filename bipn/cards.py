@@ -69,6 +69,13 @@ class Rule:
     status: str
     reviewed: str
     summary_without_dose: str = ""
+    evidence: str = ""
+    """Evidence level or guideline position in words (non-drug measures, look-alike causes)."""
+
+
+# Rules files: the engine's rules, then the reviewed topics a clinician asks about
+# (non-drug measures, look-alike causes), kept apart so each file stays one subject.
+RULE_FILES = ("rules", "measures")
 
 
 @dataclass(frozen=True)
@@ -105,8 +112,10 @@ def rules() -> Mapping[str, Rule]:
                 status=raw["status"],
                 reviewed=raw["reviewed"],
                 summary_without_dose=raw.get("summary_without_dose", ""),
+                evidence=raw.get("evidence", ""),
             )
-            for rule_id, raw in load("rules").items()
+            for name in RULE_FILES
+            for rule_id, raw in load(name).items()
         }
     )
 

@@ -1,193 +1,700 @@
-"""Altair chart builders: pure functions from the figures table to a chart (no rendering)."""
+"""Chart builders: pure functions from the figures table to Vega-Lite specs (no rendering).
+
+Teaching-grade by construction:
+
+- Type and marks scale with the chart's width (``SCALE_EXPR``: 0.8x on a phone, up to 1.9x
+  on a projector), so a chart reads from the back of a room and on a phone.
+- Point and interval: a dot at the value on a thin stem from zero, a 95% Wilson interval
+  with end caps where counts are known, and the value printed at the value.
+- Figures from the source article only are drawn secondary: hollow grey diamonds, dashed,
+  smaller, no interval, "(not confirmed)" in the row label. Colour never carries meaning alone.
+- One palette per theme (Streamlit light and dark); every text colour has at least 4.5:1
+  contrast against its theme's background (tests check it from the spec).
+- Title, provenance key and sources are inside the chart, so a saved image keeps them.
+
+``chart_image`` renders a chart to PNG or SVG on the server with vl-convert (no browser).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import math
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import altair as alt
     import pandas as pd
 
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+VL_VERSION = "6.4"  # vl-convert's bundled Vega-Lite that matches Altair 6
+
 PROVENANCE_DOMAIN = ["Confirmed in a primary source", "Source article only (not confirmed)"]
-# Colour-blind-safe pair (Okabe-Ito); provenance is also told by dash and by the row label.
-PROVENANCE_COLOURS = ["#0072B2", "#D55E00"]
-PROVENANCE_DASH = [[1, 0], [4, 3]]
-LABEL_LINE_CHARS = 22  # row labels wrap at about this width, so a phone screen keeps room for the bars
+
+# Streamlit's own backgrounds: light #ffffff, dark #0e1117.
+THEMES: dict[str, dict[str, str]] = {
+    "light": {
+        "background": "#ffffff",
+        "text": "#111111",
+        "muted": "#4d4d4d",
+        "confirmed": "#0067a5",  # Okabe-Ito blue, darkened: 6.0:1 on white
+        "unconfirmed": "#6e6e6e",  # grey: 5.1:1 on white
+        "grid": "#d9d9d9",
+        "patient": "#a33b00",  # this patient's day: dark orange, 6.6:1 on white
+    },
+    "dark": {
+        "background": "#0e1117",
+        "text": "#fafafa",
+        "muted": "#c9c9c9",
+        "confirmed": "#6cc0f0",  # Okabe-Ito sky blue: 9.4:1 on #0e1117
+        "unconfirmed": "#a3a3a3",  # grey: 7.5:1 on #0e1117
+        "grid": "#3a3f4a",
+        "patient": "#f0a860",
+    },
+}
+
+# Sizes in px at scale 1 (a chart about 900 px wide); all multiplied by the scale.
+BASE = {"label": 15, "value": 16, "title": 21, "subtitle": 14, "axis_title": 15, "stroke": 2.5, "cap": 14, "point": 12, "stem": 1.5}
+SCALE_MIN, SCALE_MAX, SCALE_AT = 0.8, 1.9, 900
+SCALE_EXPR = f"clamp(width / {SCALE_AT}, {SCALE_MIN}, {SCALE_MAX})"
+PRESENTATION_BOOST = 1.2  # presentation mode: larger type again, for one chart at full width
+UNCONFIRMED_SIZE = 0.75  # unconfirmed points are drawn smaller than confirmed ones
+LABEL_LINE_CHARS = 24  # row labels wrap at about this width, so a phone keeps room for the marks
+SUBTITLE_LINE_CHARS = 52
+DEFAULT_IMAGE_WIDTH = 1200
+
+CHARTS = ("reversibility", "time_to_improvement", "incidence", "patient_icon_array")
+"""Every chart the prognosis page can show (``chart_names()``)."""
+
+TITLES = {
+    "reversibility": "Neuropathy improved or resolved",
+    "time_to_improvement": "Time to improvement",
+    "incidence": "Neuropathy by route and schedule",
+    "patient_icon_array": "How many people got better in one large study",
+}
 
 
-def _wrap(text: str, width: int = LABEL_LINE_CHARS) -> str:
-    """Break a row label into lines ('|' separated; the axis splits on it)."""
+def scale_for(width: float) -> float:
+    """The size multiplier at a chart width in px (the Python twin of ``SCALE_EXPR``)."""
+    return min(max(width / SCALE_AT, SCALE_MIN), SCALE_MAX)
+
+
+def _size(key: str, width: float | None, boost: float = 1.0, factor: float = 1.0) -> float | dict:
+    """A size for ``key``: a number at a fixed width, or an expression of the live width."""
+    base = BASE[key] * boost * factor
+    if width is not None:
+        return round(base * scale_for(width), 2)
+    return {"expr": f"{base:g} * {SCALE_EXPR}"}
+
+
+def _area(width: float | None, boost: float, factor: float = 1.0) -> float | dict:
+    """Point mark size (an area in px²) whose diameter scales like the type."""
+    d = BASE["point"] * boost * factor
+    if width is not None:
+        return round((d * scale_for(width)) ** 2, 1)
+    return {"expr": f"pow({d:g} * {SCALE_EXPR}, 2)"}
+
+
+def _wrap(text: str, width: int = LABEL_LINE_CHARS) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return "|".join(lines)
+    return lines
 
 
-def _row_axis(alt_mod):
-    """The y axis of row labels, each split into lines at '|'."""
-    return alt_mod.Y("row:N", title=None, sort=None, axis=alt_mod.Axis(labelExpr="split(datum.value, '|')", labelLimit=200))
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
-def _provenance_encodings(alt_mod):
-    scale = alt_mod.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_COLOURS)
-    legend = alt_mod.Legend(title="Provenance", orient="bottom", direction="vertical", labelLimit=400)
+def _records(df: pd.DataFrame) -> list[dict]:
+    return [{k: _clean(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def _fmt_pct(value: float) -> str:
+    return f"{value:.0f}%"
+
+
+def _theme(theme: str) -> dict[str, str]:
+    if theme not in THEMES:
+        from bipn.errors import InputError
+
+        raise InputError("theme", f"theme must be one of {', '.join(THEMES)} (got {theme!r})")
+    return THEMES[theme]
+
+
+def _not_confirmed(label: str) -> str:
+    """A row label that says 'not confirmed' once, whatever the data label already says."""
+    if label.endswith("(source article)"):
+        return label[: -len(")")] + ", not confirmed)"
+    return label + " (not confirmed)"
+
+
+def _unconfirmed(row: dict) -> bool:
+    return row["provenance"] != "confirmed"
+
+
+# --- Shared layers ---------------------------------------------------------------------------
+
+
+def _axes(pal: dict, width: float | None, boost: float) -> dict:
     return {
-        "color": alt_mod.Color("provenance_label:N", scale=scale, legend=legend),
-        "strokeDash": alt_mod.StrokeDash(
-            "provenance_label:N", scale=alt_mod.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_DASH), legend=None
-        ),
+        "labelFontSize": _size("label", width, boost),
+        "titleFontSize": _size("axis_title", width, boost),
+        "labelColor": pal["text"],
+        "titleColor": pal["text"],
+        "gridColor": pal["grid"],
+        "domainColor": pal["muted"],
+        "tickColor": pal["muted"],
     }
 
 
-def _with_display_labels(df: pd.DataFrame) -> pd.DataFrame:
+def _title(chart_id: str, pal: dict, width: float | None, boost: float, subtitle: list[str]) -> dict:
+    return {
+        "text": TITLES[chart_id],
+        "subtitle": subtitle,
+        "anchor": "start",
+        "fontSize": _size("title", width, boost),
+        "subtitleFontSize": _size("subtitle", width, boost),
+        "color": pal["text"],
+        "subtitleColor": pal["muted"],
+        "subtitlePadding": 6,
+        "offset": 12,
+    }
+
+
+def _source_lines(chart_id: str, chars: int) -> list[str]:
+    from bipn.prognosis import chart_caption
+
+    return _wrap(chart_caption(chart_id), chars)
+
+
+def _subtitle_chars(width: float | None, boost: float) -> int:
+    if width is None:
+        return SUBTITLE_LINE_CHARS
+    px = BASE["subtitle"] * boost * scale_for(width)
+    return max(SUBTITLE_LINE_CHARS, int(width / (px * 0.55)))
+
+
+# Live subtitles: (plot width below which, characters a line) - a line of subtitle text at
+# the scaled size holds about width / (0.55 x font px) characters; above ~700 px the type
+# grows with the width, so the count stays near 110.
+SUBTITLE_BREAKS = ((330, 40), (480, 60), (700, 85))
+SUBTITLE_WIDE_CHARS = 105
+
+
+def _live_subtitle(text_parts: list[str]) -> dict:
+    """A subtitle that re-wraps with the chart's live width (a Vega expression)."""
+
+    def lines(chars: int) -> str:
+        wrapped = [line for part in text_parts for line in _wrap(part, chars)]
+        return "[" + ", ".join(json.dumps(line) for line in wrapped) + "]"
+
+    expr = lines(SUBTITLE_WIDE_CHARS)
+    for below, chars in reversed(SUBTITLE_BREAKS):
+        expr = f"width < {below} ? {lines(chars)} : ({expr})"
+    return {"expr": expr}
+
+
+def _subtitle(text_parts: list[str], width: float | None, boost: float) -> list[str] | dict:
+    if width is None:
+        return _live_subtitle(text_parts)
+    chars = _subtitle_chars(width, boost)
+    return [line for part in text_parts for line in _wrap(part, chars)]
+
+
+def _config(pal: dict) -> dict:
+    return {
+        "background": pal["background"],
+        "view": {"stroke": None},
+        "font": "Helvetica, Arial, sans-serif",
+        "legend": {"disable": True},
+    }
+
+
+def _point_interval_layers(y: dict, x_title: str, pal: dict, width: float | None, boost: float, y_offset: dict | None = None) -> list[dict]:
+    """Stem from zero, interval with caps, confirmed dot, unconfirmed hollow diamond, value label."""
+    enc_y = {"y": y, **({"yOffset": y_offset} if y_offset else {})}
+    x = {"field": "percent", "type": "quantitative", "title": x_title, "scale": {"domain": [0, 100]}, "axis": {**_axes(pal, width, boost), "tickCount": 5, "labelFlush": True, "labelExpr": "datum.value + '%'"}}
+    confirmed = {"filter": "datum.provenance == 'confirmed'"}
+    unconfirmed = {"filter": "datum.provenance != 'confirmed'"}
+    tooltip = [
+        {"field": "row_text", "type": "nominal", "title": "Figure"},
+        {"field": "value_text", "type": "nominal", "title": "Value"},
+        {"field": "interval_text", "type": "nominal", "title": "95% Wilson interval"},
+        {"field": "provenance_label", "type": "nominal", "title": "Provenance"},
+        {"field": "source", "type": "nominal", "title": "Source"},
+    ]
+    return [
+        {
+            "name": "stem-confirmed",
+            "transform": [confirmed],
+            "mark": {"type": "rule", "color": pal["confirmed"], "strokeWidth": _size("stem", width, boost), "opacity": 0.6},
+            "encoding": {**enc_y, "x": {"field": "percent", "type": "quantitative"}, "x2": {"datum": 0}},
+        },
+        {
+            "name": "stem-unconfirmed",
+            "transform": [unconfirmed],
+            "mark": {"type": "rule", "color": pal["unconfirmed"], "strokeWidth": _size("stem", width, boost), "strokeDash": [4, 4], "opacity": 0.6},
+            "encoding": {**enc_y, "x": {"field": "percent", "type": "quantitative"}, "x2": {"datum": 0}},
+        },
+        {
+            "name": "interval",
+            "transform": [{"filter": "isValid(datum.ci_low)"}],
+            "mark": {"type": "rule", "color": pal["text"], "strokeWidth": _size("stroke", width, boost)},
+            "encoding": {**enc_y, "x": {"field": "ci_low", "type": "quantitative"}, "x2": {"field": "ci_high"}},
+        },
+        *(
+            {
+                "name": f"interval-cap-{end}",
+                "transform": [{"filter": "isValid(datum.ci_low)"}],
+                # A vertical stroke as a point shape: unlike a tick, its size may follow the live width.
+                "mark": {"type": "point", "shape": "M0,-1L0,1", "filled": False, "opacity": 1, "stroke": pal["text"], "strokeWidth": _size("stroke", width, boost), "size": _cap_area(width, boost)},
+                "encoding": {**enc_y, "x": {"field": f"ci_{end}", "type": "quantitative"}},
+            }
+            for end in ("low", "high")
+        ),
+        {
+            "name": "point-confirmed",
+            "transform": [confirmed],
+            "mark": {"type": "point", "shape": "circle", "filled": True, "fill": pal["confirmed"], "stroke": pal["background"], "strokeWidth": 1.5, "opacity": 1, "size": _area(width, boost)},
+            "encoding": {**enc_y, "x": x, "tooltip": tooltip},
+        },
+        {
+            "name": "point-unconfirmed",
+            "transform": [unconfirmed],
+            "mark": {
+                "type": "point", "shape": "diamond", "filled": False, "fill": None, "fillOpacity": 0, "stroke": pal["unconfirmed"],
+                "strokeDash": [3, 2], "strokeWidth": _size("stem", width, boost), "opacity": 0.9, "size": _area(width, boost, UNCONFIRMED_SIZE),
+            },
+            "encoding": {**enc_y, "x": {"field": "percent", "type": "quantitative"}, "tooltip": tooltip},
+        },
+        {
+            "name": "value-label-confirmed",
+            "transform": [confirmed],
+            "mark": {"type": "text", "baseline": "bottom", "dy": _neg(_size("cap", width, boost, 0.6)), "fontWeight": "bold", "color": pal["text"], "fontSize": _size("value", width, boost)},
+            "encoding": {**enc_y, "x": {"field": "percent", "type": "quantitative"}, "text": {"field": "value_text", "type": "nominal"}},
+        },
+        {
+            "name": "value-label-unconfirmed",
+            "transform": [unconfirmed],
+            "mark": {"type": "text", "baseline": "bottom", "dy": _neg(_size("cap", width, boost, 0.6)), "fontStyle": "italic", "color": pal["muted"], "fontSize": _size("value", width, boost, 0.9)},
+            "encoding": {**enc_y, "x": {"field": "percent", "type": "quantitative"}, "text": {"field": "value_text", "type": "nominal"}},
+        },
+    ]
+
+
+def _cap_area(width: float | None, boost: float) -> float | dict:
+    """Point size (px²) that draws the interval's end caps BASE['cap'] px tall at scale 1."""
+    cap = BASE["cap"] * boost
+    if width is not None:
+        return round((cap * scale_for(width)) ** 2, 1)
+    return {"expr": f"pow({cap:g} * {SCALE_EXPR}, 2)"}
+
+
+def _neg(size: float | dict) -> float | dict:
+    if isinstance(size, dict):
+        return {"expr": f"-({size['expr']})"}
+    return -size
+
+
+def _row_y(pal: dict, width: float | None, boost: float, rows: list[dict]) -> dict:
+    """Rows in data order, each label split into lines at '|'."""
+    return {
+        "field": "row",
+        "type": "nominal",
+        "title": None,
+        "sort": [r["row"] for r in rows],
+        "axis": {**_axes(pal, width, boost), "labelLimit": 600, "labelPadding": 10, "ticks": False, "domain": False, "labelExpr": "split(datum.value, '|')"},
+    }
+
+
+def _step(width: float | None, boost: float, per_line: float, lines: int) -> float:
+    """Row height: enough for the wrapped label at the largest type this spec can reach."""
+    scale = scale_for(width) if width is not None else SCALE_MAX * 0.8
+    return round(max(per_line * lines * scale * boost, 40), 1)
+
+
+# --- The charts ------------------------------------------------------------------------------
+
+
+def _rows_with_labels(df: pd.DataFrame) -> list[dict]:
+    rows = _records(df)
+    for r in rows:
+        label = _not_confirmed(r["label"]) if _unconfirmed(r) else r["label"]
+        r["row_text"] = label
+        r["row"] = "|".join(_wrap(label))
+        r["interval_text"] = f"{r['ci_low']:.0f}% to {r['ci_high']:.0f}%" if r.get("ci_low") is not None else "not computed (no counts)"
+    return rows
+
+
+def _spec(chart_id: str, rows: list[dict], layers: list[dict], pal: dict, width: float | None, boost: float, height: dict | float, key: str) -> dict:
+    from bipn.prognosis import chart_caption
+
+    subtitle = _subtitle([key, chart_caption(chart_id)], width, boost)
+    rows = [{k: v for k, v in r.items() if k in ROW_FIELDS and v is not None} for r in rows]
+    return {
+        "$schema": SCHEMA,
+        "title": _title(chart_id, pal, width, boost, subtitle),
+        "width": width if width is not None else "container",
+        "height": height,
+        # Axis labels and titles count inside the width, so nothing is cut at the left edge.
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": {"left": 16, "right": 8, "top": 6, "bottom": 6},  # an object: Streamlit adds to it
+        # Data inside each layer: Streamlit sends it as part of the spec's JSON, which costs
+        # far less than the Arrow table it makes of top-level data, for these few rows.
+        "layer": [{**layer, "data": {"values": rows}} for layer in layers],
+        "config": _config(pal),
+        "usermeta": {"chart": chart_id},
+    }
+
+
+def reversibility_spec(df: pd.DataFrame, *, theme: str = "light", width: float | None = None, presentation: bool = False) -> dict:
+    """Share improved or resolved: dot, 95% Wilson interval where counts exist, value at the dot."""
+    pal = _theme(theme)
+    boost = PRESENTATION_BOOST if presentation else 1.0
+    rows = _rows_with_labels(df)
+    for r in rows:
+        counts = f" ({int(r['numerator'])}/{int(r['denominator'])})" if r.get("numerator") is not None else ""
+        r["value_text"] = _fmt_pct(r["percent"]) + counts
+    lines = max(r["row"].count("|") + 1 for r in rows)
+    layers = _point_interval_layers(_row_y(pal, width, boost, rows), "Improved or resolved (%)", pal, width, boost)
+    key = "Dot: improved or resolved. Line with end caps: 95% Wilson interval. Hollow grey diamond: source article only, not confirmed."
+    return _spec("reversibility", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines)}, key)
+
+
+def incidence_spec(df: pd.DataFrame, *, theme: str = "light", width: float | None = None, presentation: bool = False) -> dict:
+    """Neuropathy by route (Moreau 2011, with 95% Wilson intervals from the % and n) and schedule."""
+    from bipn.stats import wilson_interval_from_proportion
+
+    pal = _theme(theme)
+    boost = PRESENTATION_BOOST if presentation else 1.0
+    rows = _records(df)
+    for r in rows:
+        marker = " (not confirmed)" if _unconfirmed(r) else ""
+        label = f"{r['arm']}, {r['label'].lower()}{marker}"
+        r["row_text"] = f"{r['comparison']}: {label}"
+        r["row"] = "|".join(_wrap(label))
+        if r.get("denominator") is not None and r.get("ci_low") is None:
+            low, high = wilson_interval_from_proportion(r["percent"] / 100, int(r["denominator"]))
+            r["ci_low"], r["ci_high"] = 100 * low, 100 * high
+        n = f" (n={int(r['denominator'])})" if r.get("denominator") is not None else ""
+        r["value_text"] = _fmt_pct(r["percent"]) + n
+        r["interval_text"] = f"{r['ci_low']:.0f}% to {r['ci_high']:.0f}% (from the % and n)" if r.get("ci_low") is not None else "not computed (no counts)"
+    lines = max(r["row"].count("|") + 1 for r in rows)
+    y = _row_y(pal, width, boost, rows)
+    layers = _point_interval_layers(y, "Patients with peripheral neuropathy (%)", pal, width, boost)
+    key = "Dot: share with neuropathy. Line with end caps: 95% Wilson interval from the reported % and n. Hollow grey diamond: source article only, not confirmed."
+    spec = _spec("incidence", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines)}, key)
+    return spec
+
+
+def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: float | None = None, presentation: bool = False) -> dict:
+    """Median days (dot) and reported ranges (line); the source article's rows drawn secondary.
+
+    A primary-source point (APEX) carries no range the source article alone gives.
+    """
+    pal = _theme(theme)
+    boost = PRESENTATION_BOOST if presentation else 1.0
+    rows = _rows_with_labels(df)
+    for r in rows:
+        parts = []
+        if r.get("median_days") is not None:
+            parts.append(f"median {r['median_days']:g} days")
+        if r.get("range_low_days") is not None:
+            parts.append(f"range {r['range_low_days']:g}-{r['range_high_days']:g}")
+        elif not _unconfirmed(r):
+            parts.append("no range in the primary source")
+        r["value_text"] = ", ".join(parts)
+        r["label_x"] = r["median_days"] if r.get("median_days") is not None else r.get("range_low_days")
+    lines = max(r["row"].count("|") + 1 for r in rows)
+    y = _row_y(pal, width, boost, rows)
+    x_axis = {**_axes(pal, width, boost), "tickCount": 6, "labelFlush": True}
+    confirmed = {"filter": "datum.provenance == 'confirmed'"}
+    unconfirmed = {"filter": "datum.provenance != 'confirmed'"}
+    tooltip = [
+        {"field": "row_text", "type": "nominal", "title": "Figure"},
+        {"field": "value_text", "type": "nominal", "title": "Days"},
+        {"field": "provenance_label", "type": "nominal", "title": "Provenance"},
+        {"field": "source", "type": "nominal", "title": "Source"},
+    ]
+    layers = [
+        {
+            "name": "range-unconfirmed",
+            "transform": [{"filter": "isValid(datum.range_low_days)"}, unconfirmed],
+            "mark": {"type": "rule", "color": pal["unconfirmed"], "strokeDash": [6, 4], "strokeWidth": _size("stroke", width, boost)},
+            "encoding": {"y": y, "x": {"field": "range_low_days", "type": "quantitative", "title": "Days to improvement, as reported", "axis": x_axis, "scale": {"domain": [0, _nice_max(rows)]}}, "x2": {"field": "range_high_days"}},
+        },
+        {
+            "name": "point-confirmed",
+            "transform": [{"filter": "isValid(datum.median_days)"}, confirmed],
+            "mark": {"type": "point", "shape": "circle", "filled": True, "fill": pal["confirmed"], "stroke": pal["background"], "strokeWidth": 1.5, "opacity": 1, "size": _area(width, boost)},
+            "encoding": {"y": y, "x": {"field": "median_days", "type": "quantitative"}, "tooltip": tooltip},
+        },
+        {
+            "name": "point-unconfirmed",
+            "transform": [{"filter": "isValid(datum.median_days)"}, unconfirmed],
+            "mark": {
+                "type": "point", "shape": "diamond", "filled": False, "fill": None, "fillOpacity": 0, "stroke": pal["unconfirmed"],
+                "strokeDash": [3, 2], "strokeWidth": _size("stem", width, boost), "opacity": 0.9, "size": _area(width, boost, UNCONFIRMED_SIZE),
+            },
+            "encoding": {"y": y, "x": {"field": "median_days", "type": "quantitative"}, "tooltip": tooltip},
+        },
+        {
+            "name": "value-label-confirmed",
+            "transform": [confirmed],
+            "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": _neg(_size("cap", width, boost, 0.6)), "fontWeight": "bold", "color": pal["text"], "fontSize": _size("value", width, boost)},
+            "encoding": {"y": y, "x": {"field": "label_x", "type": "quantitative"}, "text": {"field": "value_text", "type": "nominal"}},
+        },
+        {
+            "name": "value-label-unconfirmed",
+            "transform": [unconfirmed],
+            "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": _neg(_size("cap", width, boost, 0.6)), "fontStyle": "italic", "color": pal["muted"], "fontSize": _size("value", width, boost, 0.9)},
+            "encoding": {"y": y, "x": {"field": "label_x", "type": "quantitative"}, "text": {"field": "value_text", "type": "nominal"}},
+        },
+    ]
+    key = "Dot: median (confirmed). Hollow grey diamond and dashed line: source article only, not confirmed."
+    return _spec("time_to_improvement", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines + 1)}, key)
+
+
+ICON_COLUMNS = 10
+ICON_SCREEN_WIDTH = 900
+ROW_FIELDS = frozenset(
+    "id label arm comparison row row_text percent numerator denominator ci_low ci_high median_days range_low_days "
+    "range_high_days provenance provenance_label source value_text interval_text label_x".split()
+)
+
+
+def _nice_max(rows: list[dict]) -> float:
+    """An axis end a little past the longest range or median (display only)."""
+    top = max(max(r.get("range_high_days") or 0, r.get("median_days") or 0) for r in rows)
+    return math.ceil(top * 1.05 / 50) * 50
+
+
+PATIENT_FIGURES = ("apex_improved_overall", "moreau_sc_any", "moreau_iv_any")
+"""The confirmed figures patients see, in frequency words."""
+
+
+def patient_frequency(figure_id: str = "apex_improved_overall") -> dict:
+    """A confirmed figure in frequency words for patients: 'about 64 in 100 people'.
+
+    Returns {'count', 'of', 'text', 'rest_text', 'figure'}; only figures confirmed in a primary
+    source with a percentage are offered (InputError otherwise).
+    """
+    from bipn.errors import InputError
+    from bipn.prognosis import figures
+
+    by_id = {f.id: f for f in figures()}
+    f = by_id.get(figure_id)
+    if f is None or f.percent is None or not f.provenance.is_primary or not f.patient_words:
+        raise InputError("figure_id", f"figure_id must be a confirmed figure with patient wording (got {figure_id!r})")
+    count = round(f.percent)
+    return {
+        "count": count,
+        "of": 100,
+        "text": f"About {count} in 100 people {f.patient_words}",
+        "rest_text": f"The other {100 - count} in 100 did not get better during the study." if f.chart == "reversibility" else "",
+        "figure": f,
+    }
+
+
+def icon_array_spec(
+    *, theme: str = "light", width: float | None = None, presentation: bool = False, figure_id: str = "apex_improved_overall", sentence: bool = True
+) -> dict:
+    """100 people as 10 x 10 dots, ``count`` filled: the patient's view of a confirmed figure.
+
+    ``sentence=False`` leaves the frequency sentence out of the subtitle, for a page that
+    prints it beside the chart.
+    """
+    pal = _theme(theme)
+    boost = PRESENTATION_BOOST if presentation else 1.0
+    freq = patient_frequency(figure_id)
+    width = width or ICON_SCREEN_WIDTH  # a fixed size: 100 people need square cells, not a stretched row
+    values = [
+        {"col": i % ICON_COLUMNS, "line": i // ICON_COLUMNS, "better": i < freq["count"], "kind": "got better or went away" if i < freq["count"] else "did not, in the study"}
+        for i in range(100)
+    ]
+    side = max(18, min(60, width / 16))
+    f = freq["figure"]
+    subtitle = _subtitle(
+        [
+            *([f"{freq['text']} {freq['rest_text']}"] if sentence else []),
+            "Each dot is one person. Filled: got better or the problem went away. Open: did not, during the study. This is about a group of people. It is not a promise for you.",
+            f"Source: {f.citations[0].reference.short}, {f.numerator} of {f.denominator} people ({f.citations[0].provenance.label}).",
+        ],
+        side * ICON_COLUMNS,
+        boost,
+    )
+    return {
+        "$schema": SCHEMA,
+        "title": _title("patient_icon_array", pal, width, boost, subtitle),
+        "width": side * ICON_COLUMNS,
+        "height": side * 10,
+        "padding": {"left": 16, "right": 8, "top": 6, "bottom": 6},
+        "layer": [
+            {
+                "name": "people",
+                "data": {"values": values},
+                "mark": {"type": "point", "shape": "circle", "strokeWidth": 2, "opacity": 1, "size": round((side * 0.5) ** 2, 1)},
+                "encoding": {
+                    "x": {"field": "col", "type": "ordinal", "axis": None},
+                    "y": {"field": "line", "type": "ordinal", "axis": None},
+                    "fill": {"condition": {"test": "datum.better", "value": pal["confirmed"]}, "value": pal["background"]},
+                    "stroke": {"condition": {"test": "datum.better", "value": pal["confirmed"]}, "value": pal["muted"]},
+                    "tooltip": [{"field": "kind", "type": "nominal", "title": "This person"}],
+                },
+            }
+        ],
+        "config": _config(pal),
+        "usermeta": {"chart": "patient_icon_array"},
+    }
+
+
+# --- Public builders --------------------------------------------------------------------------
+
+_BUILDERS = {
+    "reversibility": reversibility_spec,
+    "time_to_improvement": time_to_improvement_spec,
+    "incidence": incidence_spec,
+}
+
+
+def chart_names() -> tuple[str, ...]:
+    """Every chart the prognosis page shows, by the name ``chart_spec``/``chart_image`` take."""
+    return CHARTS
+
+
+def _check_name(chart_id: str) -> None:
+    if chart_id not in CHARTS:
+        from bipn.errors import InputError
+
+        raise InputError("chart_id", f"chart_id must be one of {', '.join(CHARTS)} (got {chart_id!r})")
+
+
+def chart_spec(chart_id: str, *, theme: str = "light", width: float | None = None, presentation: bool = False, sentence: bool = True) -> dict:
+    """The chart ``chart_id`` as a Vega-Lite spec with inline data, for a theme ('light' or
+    'dark'); ``width`` in px fixes the size (else it fills its container and type scales live).
+    ``sentence=False``: the icon array leaves out the frequency sentence its page prints."""
+    from bipn.prognosis import figures_frame
+
+    _check_name(chart_id)
+    if width is not None and not (200 <= width <= 4000):
+        from bipn.errors import InputError
+
+        raise InputError("width", f"width must be from 200 to 4000 px (got {width!r})")
+    if chart_id == "patient_icon_array":
+        return icon_array_spec(theme=theme, width=width, presentation=presentation, sentence=sentence)
+    return _BUILDERS[chart_id](figures_frame(chart_id), theme=theme, width=width, presentation=presentation)
+
+
+def chart_image(name: str, fmt: str = "png", width: int | None = None) -> bytes:
+    """The chart ``name`` as PNG or SVG bytes, made on the server (vl-convert, no browser).
+
+    Light theme on white, ``width`` px wide (default 1200), with title, provenance key and
+    source line inside the image, ready for a slide.
+    """
+    _check_name(name)
+    if fmt not in ("png", "svg"):
+        from bipn.errors import InputError
+
+        raise InputError("fmt", f"fmt must be 'png' or 'svg' (got {fmt!r})")
+    import vl_convert as vlc
+
+    spec = chart_spec(name, theme="light", width=width or DEFAULT_IMAGE_WIDTH)
+    if fmt == "svg":
+        return vlc.vegalite_to_svg(spec, vl_version=VL_VERSION).encode("utf-8")
+    return vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=1)
+
+
+def chart_table(name: str) -> pd.DataFrame:
+    """The numbers behind a chart with readable column names, rounded as the chart shows them."""
     import pandas as pd
 
-    out = df.copy()
-    marker = out["provenance"].map({"confirmed": "", "source_article": " *"})
-    out["row"] = [_wrap(label + m) for label, m in zip(out["label"], marker, strict=True)]
-    counts = [
-        f" ({int(k)}/{int(n)})" if pd.notna(k) and pd.notna(n) else ""
-        for k, n in zip(out["numerator"], out["denominator"], strict=True)
-    ]
-    percents = [f"{p:g}%" if pd.notna(p) else "" for p in out["percent"]]
-    out["value_text"] = [p + c for p, c in zip(percents, counts, strict=True)]
-    # Value labels sit just past the bar or its interval, whichever reaches further.
-    out["label_x"] = [max(v for v in (p, hi) if pd.notna(v)) if pd.notna(p) else None for p, hi in zip(out["percent"], out["ci_high"], strict=True)]
-    return out
+    _check_name(name)
+    if name == "patient_icon_array":
+        freq = patient_frequency()
+        f = freq["figure"]
+        return pd.DataFrame([{"What it shows": freq["text"], "People (of 100)": freq["count"], "Counts in the study": f"{f.numerator} of {f.denominator}", "Source": "APEX (Br J Haematol 2009)", "Provenance": "Confirmed in a primary source"}])
+    rows = chart_spec(name, width=DEFAULT_IMAGE_WIDTH)["layer"][0]["data"]["values"]
+    out = []
+    for r in rows:
+        item = {"Figure": r["row_text"]}
+        if r.get("percent") is not None:
+            item["Percent"] = _fmt_pct(r["percent"])
+        if r.get("numerator") is not None:
+            item["Patients (n/N)"] = f"{int(r['numerator'])}/{int(r['denominator'])}"
+        elif r.get("denominator") is not None:
+            item["Patients in the arm (N)"] = str(int(r["denominator"]))
+        if "interval_text" in r and name != "time_to_improvement":
+            item["95% Wilson interval"] = r["interval_text"]
+        if name == "time_to_improvement":
+            item["Median (days)"] = f"{r['median_days']:g}" if r.get("median_days") is not None else "not given"
+            item["Range (days)"] = f"{r['range_low_days']:g}-{r['range_high_days']:g}" if r.get("range_low_days") is not None else "none confirmed"
+        item["Provenance"] = r["provenance_label"]
+        item["Source"] = r["source"]
+        out.append(item)
+    return pd.DataFrame(out).fillna("")
 
 
-def reversibility_chart(df: pd.DataFrame) -> alt.Chart:
-    """Share improved or resolved, with Wilson 95% intervals where counts exist.
+def chart_csv(name: str) -> str:
+    """``chart_table(name)`` as CSV text (UTF-8, header row first)."""
+    return chart_table(name).to_csv(index=False)
 
-    ``df`` is ``figures_frame('reversibility')``. Rows marked * are source article only.
-    """
+
+# Altair objects for callers who compose charts (the page uses the specs directly).
+
+
+def reversibility_chart(df: pd.DataFrame, theme: str = "light") -> alt.LayerChart:
+    """The reversibility chart as an Altair chart (see ``reversibility_spec``)."""
     import altair as alt
 
-    data = _with_display_labels(df)
-    enc = _provenance_encodings(alt)
-    y = _row_axis(alt)
-    base = alt.Chart(data)
-    bars = base.mark_bar(strokeWidth=2, fillOpacity=0.8).encode(
-        y=y,
-        x=alt.X("percent:Q", title="Improved or resolved (%)", scale=alt.Scale(domain=[0, 100])),
-        color=enc["color"],
-        stroke=alt.Color("provenance_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_COLOURS), legend=None),
-        strokeDash=enc["strokeDash"],
-        tooltip=["label", "percent", "numerator", "denominator", "ci_low", "ci_high", "provenance_label", "source"],
-    )
-    whiskers = base.transform_filter("isValid(datum.ci_low)").mark_rule(color="#888", strokeWidth=1.5).encode(
-        y=y, x="ci_low:Q", x2="ci_high:Q"
-    )
-    labels = base.mark_text(align="left", dx=4).encode(y=y, x="label_x:Q", text="value_text:N")
-    return (bars + whiskers + labels).properties(
-        title=alt.Title("Neuropathy improved or resolved", subtitle="Lines: 95% Wilson interval. * source article only, not confirmed."),
-        width="container",
-        height=alt.Step(36),
-    )
+    return alt.LayerChart.from_dict(reversibility_spec(df, theme=theme, width=DEFAULT_IMAGE_WIDTH))
 
 
-def time_to_improvement_chart(df: pd.DataFrame) -> alt.Chart:
-    """Median (point) and range (line) of days to improvement.
-
-    ``df`` is ``figures_frame('time_to_improvement')``; ranges from the source article only
-    are dashed. Mark a patient's day on the built spec with ``with_patient_day``.
-    """
+def time_to_improvement_chart(df: pd.DataFrame, theme: str = "light") -> alt.LayerChart:
+    """The time-to-improvement chart as an Altair chart (see ``time_to_improvement_spec``)."""
     import altair as alt
 
-    data = _with_display_labels(df)
-    data["range_label"] = data["range_provenance"].map(
-        {"confirmed": PROVENANCE_DOMAIN[0], "source_article": PROVENANCE_DOMAIN[1]}
-    )
-    data["median_text"] = data["median_days"].map(lambda d: f"median {d:g} days")
-    y = _row_axis(alt)
-    base = alt.Chart(data)
-    ranges = base.mark_rule(strokeWidth=3).encode(
-        y=y,
-        x=alt.X("range_low_days:Q", title="Days to improvement, as reported"),
-        x2="range_high_days:Q",
-        color=alt.Color("range_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_COLOURS), legend=None),
-        strokeDash=alt.StrokeDash("range_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_DASH), legend=None),
-        tooltip=["label", "median_days", "range_low_days", "range_high_days", "source"],
-    )
-    enc = _provenance_encodings(alt)
-    medians = base.mark_point(size=160, filled=True).encode(
-        y=y,
-        x="median_days:Q",
-        color=enc["color"],
-        shape=alt.Shape("provenance_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=["circle", "diamond"]), legend=None),
-    )
-    text = base.mark_text(dy=-14).encode(y=y, x="median_days:Q", text="median_text:N")
-    layers = [ranges, medians, text]
-    return alt.layer(*layers).properties(
-        title=alt.Title("Time to improvement", subtitle="Point: median. Line: range; dashed = source article only."),
-        width="container",
-        height=alt.Step(60),
-    )
+    return alt.LayerChart.from_dict(time_to_improvement_spec(df, theme=theme, width=DEFAULT_IMAGE_WIDTH))
 
 
-def incidence_chart(df: pd.DataFrame) -> alt.Chart:
-    """Neuropathy rates by route (SC vs IV) and schedule (weekly vs twice weekly).
-
-    ``df`` is ``figures_frame('incidence')``; rows marked * are source article only.
-    """
+def incidence_chart(df: pd.DataFrame, theme: str = "light") -> alt.LayerChart:
+    """The incidence chart as an Altair chart (see ``incidence_spec``)."""
     import altair as alt
 
-    data = _with_display_labels(df)
-    marker = data["provenance"].map({"confirmed": "", "source_article": " *"})
-    data["row"] = [_wrap(f"{c}: {label}{m}") for c, label, m in zip(data["comparison"], data["label"], marker, strict=True)]
-    data["value_text"] = data["arm"] + " " + data["percent"].map(lambda p: f"{p:g}%")
-    enc = _provenance_encodings(alt)
-    y = _row_axis(alt)
-    base = alt.Chart(data)
-    bars = base.mark_bar(strokeWidth=2, fillOpacity=0.8).encode(
-        y=y,
-        yOffset=alt.YOffset("arm:N"),
-        x=alt.X("percent:Q", title="Patients with peripheral neuropathy (%)", scale=alt.Scale(domain=[0, 100])),
-        color=enc["color"],
-        stroke=alt.Color("provenance_label:N", scale=alt.Scale(domain=PROVENANCE_DOMAIN, range=PROVENANCE_COLOURS), legend=None),
-        strokeDash=enc["strokeDash"],
-        tooltip=["comparison", "label", "arm", "percent", "denominator", "provenance_label", "source"],
-    )
-    labels = base.mark_text(align="left", dx=4).encode(
-        y=y, yOffset=alt.YOffset("arm:N"), x="percent:Q", text="value_text:N"
-    )
-    return (bars + labels).properties(
-        title=alt.Title("Neuropathy by route and schedule", subtitle="* source article only, not confirmed."),
-        width="container",
-        height=alt.Step(22),
-    )
+    return alt.LayerChart.from_dict(incidence_spec(df, theme=theme, width=DEFAULT_IMAGE_WIDTH))
 
 
-def with_patient_day(spec: dict, days_since_change: float) -> dict:
-    """A copy of a time-to-improvement Vega-Lite spec with the patient's day marked.
+def with_patient_day(spec: dict, days_since_change: float, theme: str = "light") -> dict:
+    """A copy of a time-to-improvement spec with the patient's day marked.
 
-    ``spec`` is ``time_to_improvement_chart(df).to_dict()``; marking the built spec lets the
-    reference chart be built once and shared, while the patient's day stays in their session.
+    Marking the built spec lets the reference chart be built once and shared, while the
+    patient's day stays in their session.
     """
+    pal = _theme(theme)
     values = [{"days": days_since_change, "text": f"This patient: {days_since_change:g} days since the last dose change"}]
+    size = spec["layer"][-1]["mark"].get("fontSize", 15)
     rule = {
+        "name": "patient-day",
         "data": {"values": values},
-        "mark": {"type": "rule", "color": "#888", "strokeDash": [2, 2], "strokeWidth": 2},
+        "mark": {"type": "rule", "color": pal["patient"], "strokeDash": [2, 2], "strokeWidth": 2.5},
         "encoding": {"x": {"field": "days", "type": "quantitative"}},
     }
     note = {
+        "name": "patient-day-label",
         "data": {"values": values},
-        "mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "baseline": "bottom"},
+        "mark": {"type": "text", "align": "left", "dx": 6, "dy": 4, "baseline": "top", "color": pal["patient"], "fontWeight": "bold", "fontSize": size},
         "encoding": {"x": {"field": "days", "type": "quantitative"}, "y": {"value": 0}, "text": {"field": "text", "type": "nominal"}},
     }
     return {**spec, "layer": [*spec["layer"], rule, note]}
 
 
 def inline_datasets(spec: dict) -> dict:
-    """A copy of ``spec`` with its data written as inline values into each layer.
-
-    Streamlit converts named datasets and top-level data to Arrow tables on every run;
-    values inside the layers travel as part of the spec's JSON, which costs far less for the
-    few rows these charts hold.
-    """
+    """A copy of ``spec`` with top-level data written into each layer (kept for callers that
+    build their own Altair charts: Streamlit then sends the rows as JSON, not Arrow)."""
     datasets = spec.get("datasets", {})
 
     def inline(node: object) -> object:
@@ -208,16 +715,14 @@ def inline_datasets(spec: dict) -> dict:
     return out
 
 
-CHARTS = ("reversibility", "time_to_improvement", "incidence")
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
 
+    def luminance(hex_colour: str) -> float:
+        h = hex_colour.lstrip("#")
+        channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
-def chart_spec(chart_id: str) -> dict:
-    """The chart ``chart_id`` (one of CHARTS) as a Vega-Lite spec with inline data."""
-    from bipn.prognosis import figures_frame
-
-    builders = {"reversibility": reversibility_chart, "time_to_improvement": time_to_improvement_chart, "incidence": incidence_chart}
-    if chart_id not in builders:
-        from bipn.errors import InputError
-
-        raise InputError("chart_id", f"chart_id must be one of {', '.join(CHARTS)} (got {chart_id!r})")
-    return inline_datasets(builders[chart_id](figures_frame(chart_id)).to_dict())
+    a, b = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)

@@ -8,7 +8,7 @@ from functools import cache
 
 from bipn import validation
 from bipn.data import load
-from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, citations_from
+from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Reference, citations_from, reference
 
 
 class Audience(str, Enum):
@@ -23,6 +23,14 @@ DISCLAIMER = (
     "Check every recommendation against its source before acting on it."
 )
 
+PATIENT_NOTICE = (
+    "This page is to help you talk with your care team. It does not replace their advice. "
+    "If you have any of the signs under \"Get help right away\", call the ward now."
+)
+"""What patients and carers see on screen in place of the clinician disclaimer."""
+
+BLANK = "________________"
+
 
 @dataclass(frozen=True)
 class Section:
@@ -32,6 +40,7 @@ class Section:
     citations: tuple[Citation, ...]
     status: str
     reviewed: str
+    urgent: bool = False
 
 
 def audience(value: object) -> Audience:
@@ -45,7 +54,10 @@ def audience(value: object) -> Audience:
 def sections(who: Audience) -> tuple[Section, ...]:
     """The education sections for one audience, in reading order."""
     return tuple(
-        Section(Audience(s["audience"]), s["title"], s["body"].strip(), citations_from(s["citations"]), s["status"], s["reviewed"])
+        Section(
+            Audience(s["audience"]), s["title"], s["body"].strip(), citations_from(s["citations"]), s["status"], s["reviewed"],
+            s.get("urgent", False),
+        )
         for s in load("education")["section"]
         if s["audience"] == who.value
     )
@@ -57,22 +69,44 @@ def handout_heading(who: Audience) -> tuple[str, str]:
     return raw["title"], raw["intro"]
 
 
+def reading_order(who: Audience) -> tuple[Section, ...]:
+    """The sections as a sheet reads them: the urgent one ("Get help right away") first."""
+    items = sections(who)
+    return tuple(s for s in items if s.urgent) + tuple(s for s in items if not s.urgent)
+
+
+def patient_sources() -> tuple[tuple[str, Reference], ...]:
+    """The short list of sources a patient or carer can follow: (plain words, reference)."""
+    return tuple((s["words"], reference(s["ref"])) for s in load("education")["patient"]["sources"])
+
+
+def ward_blanks() -> tuple[str, ...]:
+    """The lines the ward fills in on the patient sheet (phone number and hours)."""
+    return ("Ward phone number", "Ward hours", "Outside these hours, call")
+
+
 def handout(audience_name: str | Audience) -> str:
     """The whole education text for 'patient' or 'clinician', as Markdown.
 
-    Patient text names its sources in plain words at the end; the clinician text cites each
-    section with provenance.
+    Patient text opens with "Get help right away" and blanks for the ward's phone number and
+    hours, and ends with a short list of sources a patient can read; the clinician text cites
+    each section with provenance.
     """
     who = audience(audience_name)
     title, intro = handout_heading(who)
-    parts = [f"# {title}", intro]
-    for s in sections(who):
-        parts.append(f"## {s.title}\n\n{s.body}")
+    parts = [f"# {title}"]
+    if who is Audience.PATIENT:
+        parts.append(f"Name: {BLANK}  Date: {BLANK}")
+    parts.append(intro)
+    for s in reading_order(who):
+        body = s.body
+        if s.urgent:
+            body = "\n".join(f"{label}: {BLANK}  " for label in ward_blanks()) + "\n\n" + body
+        parts.append(f"## {s.title}\n\n{body}")
         if who is Audience.CLINICIAN:
             parts.append("Sources: " + "; ".join(str(c) for c in s.citations))
     if who is Audience.PATIENT:
-        names = dict.fromkeys(c.reference.short for s in sections(who) for c in s.citations)
-        parts.append("## Where this comes from\n\n" + "\n".join(f"- {n}" for n in names))
+        parts.append("## Where this comes from\n\n" + "\n".join(f"- {words}" for words, _ in patient_sources()))
         parts.append("Ask your care team about anything on this sheet.")
     else:
         parts.append(DISCLAIMER)

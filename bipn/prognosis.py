@@ -35,6 +35,8 @@ class Figure:
     range_provenance: Provenance | None = None
     arm: str | None = None
     comparison: str | None = None
+    patient_words: str | None = None
+    """How the figure reads for patients after 'About N in 100 people' (confirmed figures only)."""
 
     @property
     def ci95_percent(self) -> tuple[float, float] | None:
@@ -104,11 +106,13 @@ def figures_frame(chart: str | None = None) -> pd.DataFrame:
 
 def _figure_text(f: Figure) -> str:
     if f.percent is None:
-        rng = ""
+        parts = []
+        if f.median_days is not None:
+            parts.append(f"median {f.median_days:g} days")
         if f.range_low_days is not None:
             unconfirmed = f.provenance.is_primary and f.range_provenance is not Provenance.CONFIRMED
-            rng = f" (range {f.range_low_days:g}-{f.range_high_days:g}{', source article only' if unconfirmed else ''})"
-        return f"{f.label}: median {f.median_days:g} days{rng}"
+            parts.append(f"range {f.range_low_days:g}-{f.range_high_days:g} days{', source article only' if unconfirmed else ''}")
+        return f"{f.label}: " + ", ".join(parts)
     counts = f" ({f.numerator}/{f.denominator})" if f.numerator is not None else ""
     arm = f"{f.comparison}, {f.arm}, {f.label}" if f.arm else f.label
     return f"{arm}: {f.percent:g}%{counts}"

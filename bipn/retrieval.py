@@ -188,6 +188,9 @@ class SearchResult:
     sources: tuple[Citation, ...]
     page: str
     score: float
+    answer: str = ""
+    """The sentence(s) that answer a question about one situation (e.g. the dialysis dose),
+    also the start of ``text``; empty when the question names no situation the item covers."""
 
 
 @dataclass(frozen=True)
@@ -201,12 +204,14 @@ class _Item:
     # (text, repeat) or (text, repeat, "lookup"): a repeat of 2 doubles its term counts; a
     # lookup field (names a rule covers) is searched but not counted in the document length.
     fields: tuple[tuple[str, int] | tuple[str, int, str], ...]
+    facets: tuple[tuple[str, str], ...] = ()  # (situation, the sentence that answers it)
+    names: str = ""  # the drug names a question may use for this item (analgesics)
 
 
 # --- Content items -------------------------------------------------------------------------
 
 # Where each rule family applies in the app; anything unlisted is part of the assessment.
-_RULE_PAGES = {"pain": "pain", "renal": "pain", "interact": "pain", "monitor.figures_not_promise": "prognosis"}
+_RULE_PAGES = {"pain": "pain", "renal": "pain", "interact": "pain", "measure": "pain", "monitor.figures_not_promise": "prognosis"}
 
 # Co-medication classes and the rule that speaks about them, so "tegretol" finds the CYP3A4
 # inducer caution and "sertraline with tramadol" the serotonin syndrome alert.
@@ -227,6 +232,18 @@ _CHART_WORDS = {
     "reversibility": "reversibility: improved or resolved",
     "time_to_improvement": "time to improvement",
     "incidence": "incidence: how many get neuropathy",
+}
+
+# Situations a question about one drug can name, and the words that name them (matching
+# vocabulary only: what is said about each situation comes from the reviewed item). A
+# question that names the drug and one of these gets that sentence first ("answer first").
+SITUATIONS: dict[str, str] = {
+    "dialysis": "dialysis haemodialysis hemodialysis dialysed dialyse hd",
+    "kidney": "kidney kidneys renal creatinine crcl clcr gfr egfr ckd clearance nephropathy",
+    "liver": "liver hepatic cirrhosis bilirubin jaundice hepatitis lft lfts",
+    "alcohol": "alcohol drink drinking drinker drunk",
+    "age": "elderly older old age aged 75 elder",
+    "position": "first line firstline second guideline guidelines recommend recommended evidence asco esmo best choice",
 }
 
 _PROVENANCE_ORDER = (Provenance.CONFIRMED, Provenance.PARTIAL, Provenance.UNVERIFIED, Provenance.SOURCE_ARTICLE)
@@ -284,12 +301,13 @@ def _rule_items() -> list[_Item]:
         title = _first_sentence(rule.statement) if templated else rule.summary
         summary_terms = _PLACEHOLDER.sub(" ", rule.summary)
         notes = " ".join(c.note for c in rule.citations)
+        text = rule.statement + (f" Evidence: {rule.evidence}." if rule.evidence else "")
         items.append(
             _Item(
                 id=rule.id,
                 kind="rule",
                 title=title,
-                text=rule.statement,
+                text=text,
                 sources=rule.citations,
                 page=_rule_page(rule.id),
                 fields=(
@@ -300,6 +318,7 @@ def _rule_items() -> list[_Item]:
                     # Names of the medicines a rule covers: looked up, not counted in the
                     # length, so a class of fifty drugs does not bury its own rule.
                     (" ".join(extra.get(rule.id, ())), 1, "lookup"),
+                    (rule.evidence, 1),
                 ),
             )
         )
@@ -311,6 +330,45 @@ def _dose_text(band: Band) -> str:
     if band.proportional_below is not None:
         text += f" (reduced in proportion below {band.proportional_below:g} mL/min)"
     return text
+
+
+def _cited(citations: Iterable[Citation]) -> str:
+    """Each source with its provenance and what it says; shows both sides where they differ."""
+    return "; ".join(f"{c.reference.short} ({c.provenance.label}){': ' + c.note if c.note else ''}" for c in citations)
+
+
+def _agent_facets(agent) -> tuple[tuple[str, str], ...]:  # noqa: ANN001 - bipn.analgesia.Agent
+    """One sentence per situation the agent's reviewed data speaks to, naming drug and situation."""
+    name = agent.display
+    out: list[tuple[str, str]] = []
+    if agent.dialysis_text:
+        out.append(("dialysis", f"{name} on haemodialysis: {agent.dialysis_text} What each source says: {_cited(agent.dialysis_citations)}."))
+    elif "hemodialysis" in agent.avoid_when:
+        out.append(("dialysis", f"{name} on haemodialysis: {agent.avoid_when['hemodialysis']}"))
+    else:
+        out.append(("dialysis", f"{name} on haemodialysis: the reviewed sources give no dialysis dose; dose from the product label."))
+    kidney = [f"{b.label}: {_dose_text(b)}" for b in agent.bands]
+    if kidney:
+        out.append(("kidney", f"{name} by kidney function (Cockcroft-Gault creatinine clearance), label daily dose: " + "; ".join(kidney) + "."))
+    kidney_limits = [text for text, _ in agent.cautions if "CrCl" in text] + [r for r in agent.avoid_when.values() if "CrCl" in r or "kidney" in r.lower()]
+    kidney_limits += [lim.reason for lim in agent.limits if lim.condition.startswith("crcl")]
+    if kidney_limits and not kidney:
+        out.append(("kidney", f"{name} and kidney function: " + " ".join(_sentence(t) for t in kidney_limits)))
+    liver = [r for c, r in agent.avoid_when.items() if c == "hepatic"] + [lim.reason for lim in agent.limits if "hepatic" in lim.condition]
+    if liver:
+        out.append(("liver", f"{name} with liver impairment: " + " ".join(_sentence(t) for t in liver)))
+    if "alcohol" in agent.avoid_when:
+        out.append(("alcohol", f"{name} with alcohol: {agent.avoid_when['alcohol']}"))
+    age = [lim.reason for lim in agent.limits if lim.age_over is not None]
+    if age:
+        out.append(("age", f"{name} in older people: " + " ".join(_sentence(t) for t in age)))
+    out.append(("position", f"{name}, the two positions: source article: {agent.article_line}. Guidelines: {agent.guideline_line}"))
+    return tuple(out)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _analgesic_items() -> list[_Item]:
@@ -353,6 +411,8 @@ def _analgesic_items() -> list[_Item]:
                 sources=_dedupe((*agent.citations, *agent.band_citations, *agent.dialysis_citations)),
                 page="pain",
                 fields=((names, 3), (indexed, 1), (notes, 1)),
+                facets=_agent_facets(agent),
+                names=names,
             )
         )
     return items
@@ -371,7 +431,8 @@ def _figure_items() -> list[_Item]:
                 title=title,
                 text=f.statement,
                 sources=f.citations,
-                page="prognosis",
+                # The source article's uncharted claims are listed only on the evidence page.
+                page="evidence" if f.chart == "none" and not f.provenance.is_primary else "prognosis",
                 fields=((title, 1), (f.label, 1), (f.statement, 1), (_CHART_WORDS.get(f.chart, ""), 1)),
             )
         )
@@ -492,6 +553,8 @@ class _Index:
     idf_unknown: float  # the idf a term in no document would have
     kinds: tuple[str, ...]  # per item
     reference_words: frozenset[str]  # REFERENCE_WORDS, stemmed
+    situations: dict[str, frozenset[str]]  # situation -> its words, analysed like a question
+    names: dict[int, frozenset[str]]  # item number -> its drug-name terms (analgesics only)
 
 
 @cache
@@ -561,6 +624,8 @@ def _index() -> _Index:
         idf_unknown=math.log(1 + (n + 0.5) / 0.5),
         kinds=tuple(item.kind for item in items),
         reference_words=frozenset(stem(w) for w in REFERENCE_WORDS),
+        situations={name: frozenset(t for t, _ in _analyse(words, lex, memo)) for name, words in SITUATIONS.items()},
+        names={i: frozenset(t for t, stop in _analyse(item.names, lex, memo) if not stop) for i, item in enumerate(items) if item.names},
     )
 
 
@@ -576,6 +641,7 @@ class _Query:
     """
 
     own: tuple[str, ...]
+    situations: tuple[str, ...]  # situations the question names, in SITUATIONS order
     clauses: tuple[tuple[float, frozenset[str]], ...]
     covers: dict[str, frozenset[str]]
     weights: dict[str, float]
@@ -612,8 +678,10 @@ def _query(question: str, idx: _Index) -> _Query:
             # group knows it: then it weighs like the commonest synonym the content does use.
             known = [idx.idf[s] for s in covers[t] if s in idx.idf]
             weights[t] = min(known) if known else idx.idf_unknown
+    asked = set(sequence)
     return _Query(
         own=own,
+        situations=tuple(name for name, terms in idx.situations.items() if terms & asked),
         clauses=tuple(clauses),
         covers={t: frozenset(covers[t]) for t in own},
         weights=weights,
@@ -689,6 +757,7 @@ def search(question: str, k: int = 5) -> list[SearchResult]:
         ((s * kind_weight.get(idx.kinds[d], 1.0), d) for d, s in scores.items()),
         key=lambda pair: (-pair[0], pair[1]),
     )
+    ranked = _drug_in_situation_first(ranked, q, idx)
     top_score = ranked[0][0]
     if top_score < MIN_SCORE or not any(_answers(q, doc, idx) for _, doc in ranked[:COVERAGE_CANDIDATES]):
         return []
@@ -697,8 +766,35 @@ def search(question: str, k: int = 5) -> list[SearchResult]:
         if score < RELATIVE_FLOOR * top_score:
             break
         it = idx.items[doc]
-        out.append(SearchResult(it.id, it.kind, it.title, it.text, it.sources, it.page, round(score, 6)))
+        answer = _answer_first(it, q)
+        text = f"{answer}\n\n{it.text}" if answer else it.text
+        out.append(SearchResult(it.id, it.kind, it.title, text, it.sources, it.page, round(score, 6), answer))
     return out
+
+
+def _drug_in_situation_first(ranked: list[tuple[float, int]], q: _Query, idx: _Index) -> list[tuple[float, int]]:
+    """A question about one named drug in one situation (dialysis, kidneys, liver, alcohol, age)
+    puts that drug's item first, so its answer sentence leads ("answer first"). The item keeps
+    its own score; the rest keep their order."""
+    if not [s for s in q.situations if s != "position"]:
+        return ranked
+    asked = set(q.own)
+    named = [pos for pos, (_, doc) in enumerate(ranked[:COVERAGE_CANDIDATES + 2]) if idx.names.get(doc, frozenset()) & asked]
+    if len(named) != 1 or named[0] == 0:
+        return ranked
+    pos = named[0]
+    score, doc = ranked[pos]
+    return [(max(score, ranked[0][0]), doc)] + ranked[:pos] + ranked[pos + 1 :]
+
+
+def _answer_first(item: _Item, q: _Query) -> str:
+    """The item's sentences for the situations the question names ('pregabalin on dialysis'
+    -> the dialysis dose), dialysis before kidney bands; empty if it names none."""
+    facets = dict(item.facets)
+    wanted = [name for name in q.situations if name in facets]
+    if "dialysis" in wanted and "kidney" in wanted:
+        wanted.remove("kidney")  # the dialysis sentence already says how kidney function counts
+    return "\n".join(facets[name] for name in wanted)
 
 
 def item_ids() -> tuple[str, ...]:

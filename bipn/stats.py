@@ -21,3 +21,19 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def wilson_interval_from_proportion(proportion: float, n: int, z: float = Z_95) -> tuple[float, float]:
+    """95% Wilson score interval from a reported proportion (0-1) and its denominator.
+
+    For sources that give a percentage and the arm size but not the count; the interval is
+    then only as exact as the rounded percentage.
+    """
+    n = validation.whole_number("n", n, 1, 10**9)
+    if not isinstance(proportion, (int, float)) or isinstance(proportion, bool) or not 0 <= proportion <= 1:
+        raise InputError("proportion", f"proportion must be a number from 0 to 1 (got {proportion!r})")
+    p = float(proportion)
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)

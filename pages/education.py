@@ -14,7 +14,7 @@ title, intro = bipn.handout_heading(who)
 st.header("Patient education")
 st.caption("Audience: " + ("clinician" if who is bipn.Audience.CLINICIAN else "patient or caregiver") + " (change it at the top of the sidebar).")
 
-pdf_col, md_col = st.columns(2)
+pdf_col, large_col, md_col = st.columns(3)
 with pdf_col:
     st.download_button(
         "Download printable handout (PDF)",
@@ -22,8 +22,19 @@ with pdf_col:
         file_name="bortezomib-nerve-side-effects.pdf",
         mime="application/pdf",
         on_click="ignore",
-        help="The patient handout in large print, made on this server. Print it for the patient.",
+        key="dl_handout",
     )
+    st.caption("Patient sheet, 14 pt text. Write the ward's phone number and hours on it before you hand it over.")
+with large_col:
+    st.download_button(
+        "Download large-print handout (PDF)",
+        data=partial(bipn.handout_pdf, bipn.Audience.PATIENT, large_print=True),
+        file_name="bortezomib-nerve-side-effects-large-print.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        key="dl_handout_large",
+    )
+    st.caption("The same sheet in large print, 18 pt text.")
 with md_col:
     st.download_button(
         f"Download this {who.value} text (Markdown)",
@@ -35,8 +46,11 @@ with md_col:
 
 st.subheader(title)
 st.markdown(intro)
-for section in bipn.sections(who):
+for section in bipn.reading_order(who):
     st.markdown(f"#### {section.title}")
-    st.markdown(section.body)
+    if section.urgent:
+        st.error(section.body)
+    else:
+        st.markdown(section.body)
     with st.expander("Sources" if who is bipn.Audience.CLINICIAN else "Where this comes from"):
         render.sources(section.citations)

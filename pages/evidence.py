@@ -1,4 +1,4 @@
-"""Evidence: ask a follow-up question; every reference, rule and figure with its basis."""
+"""Evidence: ask a follow-up question first; every rule, dose, figure and reference one click away."""
 
 import streamlit as st
 
@@ -15,7 +15,7 @@ PAGE_TITLES = {
     "evidence": "Evidence and questions",
 }
 STATUS = {
-    "submitted": "Submitted",
+    "submitted": "Submitted (written after the second review; awaiting clinical review)",
     "under_review": "Under review (checked against the project fact sheet; awaiting clinical sign-off)",
     "approved": "Approved",
 }
@@ -26,14 +26,14 @@ def review(status: str, reviewed: str) -> str:
 
 
 st.header("Evidence and questions")
-st.caption(f"Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}. Works offline; your question stays in this browser tab.")
 
 question = st.text_input(
     "Ask a follow-up question",
     key="question",
-    placeholder="e.g. pregabalin on dialysis? vitamin C? is it reversible?",
+    placeholder="e.g. pregabalin on dialysis? capsaicin patch? is it reversible?",
     max_chars=500,
 )
+st.caption(f"Works offline; your question stays in this browser tab. Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}.")
 if question.strip():
     try:
         results = bipn.search(question, k=5)
@@ -45,7 +45,13 @@ if question.strip():
     for r in results or ():
         with st.container(border=True):
             st.markdown(f"**{r.title}**")
-            st.markdown(r.text)
+            if r.answer:
+                st.success(r.answer)
+                rest = r.text[len(r.answer):].strip()
+                with st.expander("More about this"):
+                    st.markdown(rest)
+            else:
+                st.markdown(r.text)
             render.sources(r.sources)
             st.page_link(f"pages/{r.page}.py", label=f"Where it applies: {PAGE_TITLES[r.page]}")
 
@@ -56,15 +62,21 @@ if wanted in rules:
     with st.container(border=True, key="evidence-focus"):
         st.subheader(f"Rule {rule.id}")
         st.markdown(f"**{rule.statement}**")
+        if rule.evidence:
+            st.markdown(f"Evidence: {rule.evidence}")
         st.caption(f"Severity: {rule.severity.value}. {review(rule.status, rule.reviewed)}")
         render.sources(rule.citations)
 elif wanted:
     st.warning("The link named a rule that does not exist. Browse the rules below.")
 
 
-
 def cited(citations) -> str:
     return "; ".join(f"{c.reference.short} ({c.provenance.label})" for c in citations)
+
+
+def evidence_only(figure) -> bool:
+    """The source article's uncharted claims: listed here only, never on the other pages."""
+    return figure.chart == "none" and not figure.provenance.is_primary
 
 
 @st.cache_data(show_spinner=False)
@@ -72,7 +84,14 @@ def tables() -> dict[str, list[dict]]:
     """Every rule, dose band, figure and reference as rows (reference content only)."""
     return {
         "rules": [
-            {"Rule": r.id, "Statement": r.statement, "Severity": r.severity.value, "Sources and provenance": cited(r.citations), "Review": review(r.status, r.reviewed)}
+            {
+                "Rule": r.id,
+                "Statement": r.statement,
+                "Evidence": r.evidence,
+                "Severity": r.severity.value,
+                "Sources and provenance": cited(r.citations),
+                "Review": review(r.status, r.reviewed),
+            }
             for r in bipn.rules().values()
         ],
         "drugs": [
@@ -95,6 +114,12 @@ def tables() -> dict[str, list[dict]]:
                 "Review": review(f.status, f.reviewed),
             }
             for f in bipn.figures()
+            if not evidence_only(f)
+        ],
+        "claims": [
+            {"Claim": f.label, "What the source article says": f.statement, "Sources": cited(f.citations), "Review": review(f.status, f.reviewed)}
+            for f in bipn.figures()
+            if not f.provenance.is_primary
         ],
         "references": [
             {"Reference": r.short, "Kind": r.kind.replace("_", " "), "Citation": r.citation, "Link": r.link} for r in bipn.references()
@@ -102,10 +127,17 @@ def tables() -> dict[str, list[dict]]:
     }
 
 
-LISTS = {"rules": "Rules", "drugs": "Analgesic doses", "figures": "Figures", "references": "References"}
-# One list at a time: each table is a data grid, and drawing four costs a visible pause.
-shown = st.radio("Browse", list(LISTS), format_func=LISTS.get, horizontal=True, key="evidence_list")
-if shown == "references":  # the one list with links to follow
-    st.dataframe(tables()[shown], column_config={"Link": st.column_config.LinkColumn("Link or DOI")}, hide_index=True, width="stretch")
-else:
-    st.table(tables()[shown], hide_index=True)
+LISTS = {
+    "rules": "Rules",
+    "drugs": "Analgesic doses",
+    "figures": "Figures",
+    "claims": "Source article's unconfirmed claims",
+    "references": "References",
+}
+# Compact: the lists stay closed until asked for, and one list is drawn at a time.
+with st.expander("Browse every rule, dose, figure and reference", expanded=False):
+    shown = st.radio("Browse", list(LISTS), format_func=LISTS.get, horizontal=True, key="evidence_list")
+    if shown == "references":  # the one list with links to follow
+        st.dataframe(tables()[shown], column_config={"Link": st.column_config.LinkColumn("Link or DOI")}, hide_index=True, width="stretch")
+    else:
+        st.table(tables()[shown], hide_index=True)

@@ -76,3 +76,8 @@ with article:
 
 st.subheader("Supplements and interactions with bortezomib")
 render.cards(plan.medication_alerts + plan.cautions)
+
+NON_DRUG = ("measure.menthol", "measure.capsaicin", "measure.exercise", "measure.acupuncture", "measure.cryotherapy", "measure.compression")
+with st.expander("Non-drug and topical measures: what the evidence says"):
+    render.checklist(bipn.rule_card(rule_id) for rule_id in NON_DRUG)
+    st.caption("Each measure with its evidence level is in Evidence and questions (search, or the rules list).")

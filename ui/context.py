@@ -198,6 +198,13 @@ def current() -> Context:
     return ctx
 
 
-def disclaimer() -> None:
-    """The disclaimer and content version, drawn above every page (before it can stop)."""
+def disclaimer(ctx: Context | None = None) -> None:
+    """The disclaimer and content version, drawn above every page (before it can stop).
+
+    Patients and carers get a notice written for them instead of the clinician disclaimer.
+    """
+    if ctx is not None and ctx.audience == "patient":
+        st.info(bipn.PATIENT_NOTICE)
+        st.caption(f"Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}.")
+        return
     st.caption(f"{bipn.DISCLAIMER} Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}.")

@@ -13,8 +13,9 @@ PRIMARY_KINDS = {"label", "guideline", "trial", "formula"}
 
 def content_items():
     """(id, citations, status, reviewed) for every reviewed item in bipn/data."""
-    for rule_id, raw in load("rules").items():
-        yield f"rule {rule_id}", raw["citations"], raw["status"], raw["reviewed"]
+    for name in ("rules", "measures"):
+        for rule_id, raw in load(name).items():
+            yield f"rule {rule_id}", raw["citations"], raw["status"], raw["reviewed"]
     for agent_id, raw in load("analgesics").items():
         yield f"analgesic {agent_id}", raw["citations"], raw["status"], raw["reviewed"]
     for fig_id, raw in load("figures").items():
@@ -36,7 +37,10 @@ def test_item_has_sources_and_review_metadata(item, citations, status, reviewed)
     for c in citations_from(citations):
         assert bipn.reference(c.ref), f"{item} cites unknown reference {c.ref}"
     assert status in REVIEW_STATUSES, f"{item} has review status {status!r}"
-    assert date.fromisoformat(reviewed) <= date(2026, 11, 27) or reviewed == bipn.REVIEW_DATE
+    # Content added after the second review (2026-12-01) is dated that day and "submitted".
+    assert date.fromisoformat(reviewed) <= date(2026, 11, 27) or reviewed == bipn.REVIEW_DATE or (
+        reviewed == "2026-12-01" and status == "submitted"
+    )
 
 
 def test_review_checks_would_catch_a_missing_source():
@@ -60,9 +64,12 @@ def test_a_figure_marked_confirmed_cites_a_primary_source_read_for_it(figure):
 def test_the_unsupported_numbers_are_never_marked_confirmed():
     """facts.md: '18% to 9%', '45% within three cycles', 47 days and the ranges are unconfirmed."""
     by_id = {f.id: f for f in bipn.figures()}
-    for fid in ("article_weekly_g34", "article_twice_weekly_g34", "article_early_discontinuation", "article_median_time", "article_grade34_improved"):
+    for fid in ("article_weekly_g34", "article_twice_weekly_g34", "article_early_discontinuation", "article_median_time", "article_grade34_improved", "article_range_time"):
         assert by_id[fid].provenance is Provenance.SOURCE_ARTICLE
-    assert by_id["apex_median_time"].range_provenance is Provenance.SOURCE_ARTICLE
+    # policy.md (2026-12): the APEX point carries no range that only the source article gives.
+    apex = by_id["apex_median_time"]
+    assert apex.range_low_days is None and apex.range_high_days is None and apex.range_provenance is None
+    assert (by_id["article_range_time"].range_low_days, by_id["article_range_time"].range_high_days) == (4, 627)
 
 
 def test_no_item_quotes_the_unconfirmed_b12_figure():

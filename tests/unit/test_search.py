@@ -29,6 +29,7 @@ CASES = tomllib.loads((Path(__file__).with_name("search_cases.toml")).read_text(
 SYNONYMS = ROOT / "bipn" / "data" / "synonyms.toml"
 
 OFF_TOPIC = tomllib.loads((Path(__file__).with_name("search_cases.toml")).read_text(encoding="utf-8"))["off_topic"]
+ANSWER_FIRST = tomllib.loads((Path(__file__).with_name("search_cases.toml")).read_text(encoding="utf-8"))["answer_first"]
 
 
 def _rank(question: str, expected: str) -> int | None:
@@ -40,7 +41,8 @@ def _rank(question: str, expected: str) -> int | None:
 
 
 def test_case_file_has_enough_questions_and_real_ids():
-    assert len(CASES) >= 35
+    assert len(CASES) + len(ANSWER_FIRST) + len(OFF_TOPIC) >= 80
+    assert len(CASES) >= 80
     known = set(search_module.item_ids())
     unknown = [c["expected"] for c in CASES if c["expected"] not in known]
     assert not unknown, f"expected ids that are not items: {unknown}"
@@ -84,6 +86,63 @@ def test_brand_and_lay_names_find_their_item(question, expected):
 @pytest.mark.parametrize(("us", "uk"), [("hemodialysis", "haemodialysis"), ("paresthesia", "paraesthesia"), ("optimize", "optimise")])
 def test_us_and_uk_spellings_give_the_same_ranking(us, uk):
     assert [r.id for r in search(f"pregabalin {us}")] == [r.id for r in search(f"pregabalin {uk}")]
+
+
+# --- Answer first -------------------------------------------------------------------------------
+
+
+def _first_sentence(text: str) -> str:
+    return search_module._SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+@pytest.mark.parametrize("case", ANSWER_FIRST, ids=[c["question"] for c in ANSWER_FIRST])
+def test_a_drug_in_a_situation_gets_that_sentence_first(case):
+    top = search(case["question"])[0]
+    assert top.id == case["expected"]
+    first = _first_sentence(top.text).lower()
+    for word in case["says"]:
+        assert word.lower() in first, f"{case['question']!r}: first sentence {first!r} lacks {word!r}"
+    assert top.answer and top.text.startswith(top.answer)
+
+
+def test_pregabalin_on_dialysis_leads_with_the_dose_and_shows_both_sources():
+    top = search("pregabalin on dialysis")[0]
+    assert top.answer.startswith("Pregabalin on haemodialysis: After each 4-hour haemodialysis session")
+    # policy.md: where sources disagree show both (the NZ sheet's maximum of 100 mg).
+    assert "max 100 mg" in top.answer and "from memory" in top.answer
+    assert top.text.index("haemodialysis") < top.text.index("First line")
+
+
+def test_a_question_without_a_situation_gets_no_answer_line():
+    assert search("pregabalin")[0].answer == ""
+    assert search("green tea")[0].answer == ""
+
+
+# --- New topics ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "says"),
+    [
+        ("capsaicin", "measure.capsaicin", "small studies"),
+        ("menthol", "measure.menthol", "ESMO"),
+        ("exercise", "measure.exercise", "no recommendation"),
+        ("acupuncture", "measure.acupuncture", "no recommendation"),
+        ("cryotherapy", "measure.cryotherapy", "infusion"),
+        ("compression", "measure.compression", "infusion"),
+        ("POEMS", ("workup.lookalikes", "redflag.atypical"), "POEMS"),
+    ],
+)
+def test_new_topics_answer_with_their_evidence_level_and_sources(question, expected, says):
+    top = search(question)[0]
+    assert top.id in (expected if isinstance(expected, tuple) else (expected,))
+    assert says in top.text and "Evidence:" in top.text
+    assert top.sources and all(c.provenance for c in top.sources)
+
+
+def test_infusion_only_measures_say_they_are_not_shown_to_help_with_sc_bortezomib():
+    for question in ("cryotherapy", "compression"):
+        assert "not been shown to help with subcutaneous bortezomib" in search(question)[0].text
 
 
 # --- No noise --------------------------------------------------------------------------------
@@ -188,7 +247,8 @@ def test_result_ids_and_pages_match_the_app():
     assert search("icy water")[0].id == "education.clinician.4"
     assert search("icy water")[0].page == "education"
     assert search("Moreau Lancet Oncol paper")[0].page == "evidence"
-    assert search("stopped within the first three cycles")[0].page == "prognosis"
+    # policy.md (2026-12): "45% within three cycles" is listed only on the evidence page.
+    assert search("stopped within the first three cycles")[0].page == "evidence"
 
 
 # --- Determinism ---------------------------------------------------------------------------------

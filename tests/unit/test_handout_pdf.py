@@ -1,0 +1,173 @@
+"""The printed handout, tested on the PDF itself (text, font sizes and positions via pdfplumber)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+import pytest
+
+import bipn
+
+# Through the package: importing the submodule bipn.handout_pdf first would shadow the function.
+handout_pdf = bipn.handout_pdf
+from tests.unit.test_education import readability, strip_markdown  # noqa: F401 - fixture
+
+pdfplumber = pytest.importorskip("pdfplumber")
+
+FOOTER_MM = 15
+PT_PER_MM = 72 / 25.4
+GRADE_BAR = 8.0  # policy.md: 8th grade at most
+GRADE_GOAL = 6.0
+
+
+def _lines(page) -> list[dict]:
+    """Text lines of a page (top to bottom), each with its text, size and whether it is bold."""
+    rows: dict[int, list[dict]] = {}
+    for ch in page.chars:
+        rows.setdefault(round(ch["top"]), []).append(ch)
+    out = []
+    for top in sorted(rows):
+        chars = sorted(rows[top], key=lambda c: c["x0"])
+        text = "".join(c["text"] for c in chars).strip()
+        if not text:
+            continue
+        sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+        out.append(
+            {
+                "top": top,
+                "text": text,
+                "size": sizes.most_common(1)[0][0],
+                "bold": all("Bold" in c["fontname"] for c in chars if c["text"].strip()),
+                "footer": top > page.height - FOOTER_MM * PT_PER_MM,
+            }
+        )
+    return out
+
+
+def _open(data: bytes):
+    return pdfplumber.open(io.BytesIO(data))
+
+
+SHEETS = {
+    "patient": lambda: handout_pdf("patient"),
+    "patient_large": lambda: handout_pdf("patient", large_print=True),
+    "clinician": lambda: handout_pdf("clinician"),
+}
+
+
+@pytest.fixture(scope="module")
+def pdfs() -> dict[str, bytes]:
+    return {name: make() for name, make in SHEETS.items()}
+
+
+@pytest.fixture(scope="module")
+def pages(pdfs) -> dict[str, list[list[dict]]]:
+    out = {}
+    for name, data in pdfs.items():
+        with _open(data) as doc:
+            out[name] = [_lines(p) for p in doc.pages]
+    return out
+
+
+def test_signature_kept_and_default_is_the_patient_sheet_at_14_pt(pdfs):
+    assert bipn.handout_pdf("patient") == pdfs["patient"]
+
+
+@pytest.mark.parametrize("sheet", ["patient", "patient_large"])
+def test_page_one_opens_with_get_help_right_away_and_the_blanks(pages, sheet):
+    first = [line["text"] for line in pages[sheet][0]]
+    text = "\n".join(first)
+    assert "Get help right away" in text
+    for label in ("Name:", "Date:", "Ward phone number:", "Ward hours:", "Outside these hours, call:"):
+        assert label in text, label
+    urgent = first.index("Get help right away")
+    others = [t for t in first if t in {"What is happening", "Tell your team early", "Keep your feet and hands safe"}]
+    assert all(first.index(t) > urgent for t in others), "Get help right away comes before the other sections"
+
+
+@pytest.mark.parametrize("sheet", ["patient", "patient_large"])
+def test_page_one_holds_every_red_flag(pages, sheet):
+    text = " ".join(line["text"] for line in pages[sheet][0])
+    for flag in ("weakness in your legs", "Back pain", "groin or buttocks", "bladder or bowel control"):
+        assert flag in text, flag
+
+
+@pytest.mark.parametrize(("sheet", "minimum"), [("patient", 14.0), ("patient_large", 18.0), ("clinician", 10.0)])
+def test_body_font_size(pages, sheet, minimum):
+    sizes = Counter()
+    for page in pages[sheet]:
+        for line in page:
+            if not line["bold"] and not line["footer"]:
+                sizes[line["size"]] += 1
+    body = sizes.most_common(1)[0][0]
+    print(f"\n{sheet}: body text {body} pt; sizes {dict(sizes)}")
+    assert body >= minimum
+    if sheet != "clinician":
+        assert min(sizes) >= minimum, f"some non-heading text is below {minimum} pt: {dict(sizes)}"
+
+
+@pytest.mark.parametrize("sheet", list(SHEETS))
+def test_no_heading_is_the_last_line_of_a_page(pages, sheet):
+    for number, page in enumerate(pages[sheet], start=1):
+        body = [line for line in page if not line["footer"]]
+        body_size = Counter(line["size"] for line in body if not line["bold"]).most_common(1)[0][0]
+        last = body[-1]
+        assert not (last["bold"] and last["size"] > body_size), f"{sheet} page {number} ends on heading {last['text']!r}"
+
+
+def test_stranded_heading_check_can_fail():
+    page = [
+        {"text": "Some text", "size": 14.0, "bold": False, "footer": False},
+        {"text": "A heading", "size": 18.0, "bold": True, "footer": False},
+    ]
+    last = page[-1]
+    assert last["bold"] and last["size"] > 14.0
+
+
+@pytest.mark.parametrize("sheet", list(SHEETS))
+def test_title_and_language_are_set(pdfs, sheet):
+    with _open(pdfs[sheet]) as doc:
+        assert doc.metadata.get("Title", "").startswith(("Nerve side effects", "Bortezomib-induced"))
+        lang = doc.doc.catalog.get("Lang")
+        lang = lang.decode() if isinstance(lang, bytes) else str(lang)
+        assert "en" in lang
+
+
+def test_bullets_are_drawn_not_hyphens(pdfs, pages):
+    text = "\n".join(line["text"] for page in pages["patient"] for line in page)
+    assert not re.search(r"^\s*-\s", text, re.M), "hyphen bullets"
+    with _open(pdfs["patient"]) as doc:
+        assert sum(len(p.curves) for p in doc.pages) >= 15, "bullets are drawn as filled dots"
+
+
+def test_patient_sources_are_a_short_patient_relevant_list(pages):
+    text = "\n".join(line["text"] for page in pages["patient"] for line in page)
+    tail = text.split("Where this comes from", 1)[1]
+    assert "Bowel Cancer" not in text
+    assert "Macmillan" in tail and "spinal cord compression" in tail
+    assert len(bipn.education.patient_sources()) <= 8
+
+
+def test_every_patient_source_is_cited_by_the_patient_text():
+    cited = {c.ref for s in bipn.sections(bipn.Audience.PATIENT) for c in s.citations}
+    assert {ref.id for _, ref in bipn.education.patient_sources()} <= cited
+
+
+@pytest.mark.parametrize("sheet", ["patient", "patient_large"])
+def test_pdf_text_readability_fk_and_smog(readability, pages, sheet):  # noqa: F811
+    textstat, method = readability
+    lines = [line["text"] for page in pages[sheet] for line in page if not line["footer"]]
+    text = " ".join(lines)
+    text = re.sub(r"_+", " ", text)
+    fk = textstat.flesch_kincaid_grade(text)
+    smog = textstat.smog_index(text)
+    goal = "meets" if max(fk, smog) <= GRADE_GOAL else "misses"
+    print(f"\n{sheet} PDF text: FK {fk:.2f}, SMOG {smog:.2f} ({goal} the grade-6 goal; syllables: {method})")
+    assert 0 < fk <= GRADE_BAR and 0 < smog <= GRADE_BAR
+
+
+def test_clinician_sheet_keeps_its_disclaimer(pages):
+    text = " ".join(line["text"] for page in pages["clinician"] for line in page)
+    assert "Decision support only" in text
