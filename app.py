@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import context, state
+from ui import context, state, style
 from ui.legacy import leave_legacy_pages_mode
 
 leave_legacy_pages_mode()
@@ -11,7 +11,7 @@ st.set_page_config(page_title="BIPN bedside", layout="wide", initial_sidebar_sta
 
 # The default page is served at "/"; its own url_path is reserved but never shown, so
 # "/assessment" is left free for the alias below.
-ASSESSMENT = st.Page("pages/assessment.py", title="Assessment and dose", url_path="home", default=True)
+ASSESSMENT = st.Page("pages/assessment.py", title="Assessment", url_path="home", default=True)
 
 
 def assessment_alias() -> None:
@@ -21,14 +21,15 @@ def assessment_alias() -> None:
 
 PAGES = [
     ASSESSMENT,
-    st.Page("pages/pain.py", title="Pain management", url_path="pain"),
-    st.Page("pages/education.py", title="Patient education", url_path="education"),
+    st.Page("pages/pain.py", title="Pain", url_path="pain"),
+    st.Page("pages/education.py", title="Education", url_path="education"),
     st.Page("pages/prognosis.py", title="Prognosis", url_path="prognosis"),
-    st.Page("pages/evidence.py", title="Evidence and questions", url_path="evidence"),
-    st.Page(assessment_alias, title="Assessment and dose (old link)", url_path="assessment", visibility="hidden"),
+    st.Page("pages/evidence.py", title="Evidence", url_path="evidence"),
+    st.Page(assessment_alias, title="Assessment (old link)", url_path="assessment", visibility="hidden"),
 ]
 
 page = st.navigation(PAGES, position="top")
+style.apply()
 with state.kept_run():
     top = st.container()  # the disclaimer, above everything; it depends on the audience chosen
     ctx, main = context.draw(page.url_path)

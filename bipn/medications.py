@@ -146,7 +146,7 @@ def resolve_medications(names: Iterable[str], field: str = "current_medications"
         if mid is not None:
             known[mid] = None
         else:
-            unknown.setdefault(normalise(name) or name, name)
+            unknown.setdefault(name, name)  # as typed: two spellings are both listed, never merged
     return MedicationList(known=tuple(known), unknown=tuple(unknown.values()))
 
 

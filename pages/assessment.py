@@ -104,7 +104,7 @@ def assessment(ctx: context.Context) -> None:
 
 
 def grade_and_answer(ctx: context.Context) -> None:
-    mode = st.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode")
+    mode = st.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode", label_visibility="collapsed")
     left, right = st.columns(2)
     if mode == "Grade directly":
         sensory = grade_box("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "g_sensory", left)
@@ -235,7 +235,6 @@ def grade_and_answer(ctx: context.Context) -> None:
         st.code(note, language=None, wrap_lines=True)
 
 
-st.header("Assessment and bortezomib dose")
 if ctx.audience == "patient":
     st.info("This page is written for clinicians. The **Patient education** page has the same advice in plain words.")
 assessment(ctx)

@@ -52,7 +52,7 @@ def show_doses(plan: bipn.PainPlan) -> None:
     render.cards(plan.warnings)
 
 
-st.header("Pain management")
+st.subheader("Pain management")
 if ctx.audience == "patient":
     st.info("This page is written for clinicians. Do not start or stop any medicine without your care team.")
 

@@ -71,9 +71,7 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
 
     where = where if where is not None else st.sidebar
     with where:
-        audience = st.radio("Which best describes you?", list(AUDIENCES), format_func=AUDIENCES.get, key="audience", horizontal=True)
-        st.caption("Changes the language of the education and prognosis pages.")
-        st.subheader("Patient")
+        st.markdown("**Patient**")
         st.caption(state.RELOAD_NOTE)
 
         raw["age_years"] = _number("Age (years)", "pt_age", parse_errors, "age_years")
@@ -152,6 +150,9 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
             st.caption("A name the app does not know is kept and listed as not checked for interactions.")
             raw["maoi_within_14_days"] = st.checkbox("An MAOI was stopped in the last 14 days", key="pt_maoi_recent")
             raw["seizure_history"] = st.checkbox("Epilepsy or a history of seizures", key="pt_seizures")
+
+        audience = st.radio("Which best describes you?", list(AUDIENCES), format_func=AUDIENCES.get, key="audience", horizontal=True)
+        st.caption("Changes the language of the education and prognosis pages.")
 
     # Invalid fields stay empty (their message is beside them); the rest keeps working.
     values = {name: value for name, value in raw.items() if name not in errors}

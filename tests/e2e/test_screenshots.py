@@ -104,7 +104,7 @@ def test_patient_views_at_1920x1080(new_context, base_url: str, artefacts: Path,
     expect(page.locator(EXCEPTION)).to_have_count(0)
     page.screenshot(path=str(artefacts / f"prognosis-patient-{scheme}.png"))
     page.locator(CHARTS).first.screenshot(path=str(artefacts / f"prognosis-icon-array-{scheme}.png"))
-    page.get_by_role("link", name="Patient education").click()
+    page.locator("a[href$='/education']").first.click()
     expect(page.get_by_text("Get help right away", exact=True).first).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
     page.screenshot(path=str(artefacts / f"education-patient-{scheme}.png"))

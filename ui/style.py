@@ -1,0 +1,38 @@
+"""Page style: room for the answer, touch targets, and a clinician's word when the connection drops.
+
+Injected with st.html as a style sheet only (no script, no user text). Streamlit marks its
+root element with the connection state, which these rules read.
+"""
+
+import streamlit as st
+
+_DISCONNECTED = ":is([data-test-connection-state='PINGING_SERVER'], [data-test-connection-state='DISCONNECTED_FOREVER'])"
+
+CSS = f"""
+<style>
+/* The answer first: less empty space above the page at 1366x768. */
+[data-testid='stMainBlockContainer'] {{ padding-top: 4rem; }}
+
+/* Touch targets (WCAG 2.2 2.5.8): every choice at least 24 px tall; the controls that change
+   the dose decision 44 px. */
+[data-testid='stCheckbox'] label, [data-testid='stRadio'] label {{ min-height: 24px; align-items: center; }}
+[class*='st-key-g_'] label, [class*='st-key-rf_'] label {{ min-height: 44px; }}
+[class*='st-key-g_'] [data-baseweb='select'] > div {{ min-height: 44px; }}
+
+/* Connection lost: grey the stale answer, say what happened in words for clinicians, and
+   hide Streamlit's own message, which is written for developers. */
+{_DISCONNECTED} [data-testid='stMain'] {{ opacity: 0.2; filter: grayscale(1); pointer-events: none; }}
+{_DISCONNECTED}::before {{
+  content: 'Connection to the app was lost. Your entries are kept while this tab stays open. Reconnecting\\2026';
+  position: fixed; top: 4.5rem; left: 50%; transform: translateX(-50%); z-index: 1000001;
+  max-width: min(36rem, 92vw); padding: 1rem 1.25rem; border-radius: 0.5rem;
+  background: #8a1c1c; color: #ffffff; font-size: 1.1rem; line-height: 1.4; box-shadow: 0 2px 12px rgba(0, 0, 0, 0.35);
+}}
+body:has({_DISCONNECTED}) [data-baseweb='modal'] {{ display: none; }}
+</style>
+"""
+
+
+def apply() -> None:
+    """Add the style sheet to this page (it draws no element)."""
+    st.html(CSS)
