@@ -44,7 +44,7 @@ _PROVENANCE_LABELS = {
     Provenance.SOURCE_ARTICLE: "source article only, not confirmed in a primary source",
 }
 
-KINDS = ("label", "guideline", "trial", "review", "secondary", "formula", "source_article")
+KINDS = ("label", "guideline", "trial", "review", "secondary", "formula", "source_article", "standard")
 
 
 @dataclass(frozen=True)
