@@ -24,6 +24,7 @@ PAGES = [
     st.Page("pages/pain.py", title="Pain management", url_path="pain"),
     st.Page("pages/education.py", title="Patient education", url_path="education"),
     st.Page("pages/prognosis.py", title="Prognosis", url_path="prognosis"),
+    st.Page("pages/course.py", title="Course across cycles", url_path="course"),
     st.Page("pages/evidence.py", title="Evidence and questions", url_path="evidence"),
     st.Page(assessment_alias, title="Assessment and dose (old link)", url_path="assessment", visibility="hidden"),
 ]

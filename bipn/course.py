@@ -300,8 +300,8 @@ def visit_flags(course: Course, index: int) -> tuple[Card, ...]:
     if v.resolution is not None:
         met, detail = resolution_detail(v.findings, course.baseline)
         if not met:
-            out.append(rule_card("course.resolution_contradicts", on=v.on.isoformat(), detail=detail + " is above baseline and above Grade 1",
-                                 audit=(f"recorded by {v.resolution.by}: {v.resolution.what}",)))
+            # No typed text in the card: cards are drawn as Markdown; the note and table show it as plain text.
+            out.append(rule_card("course.resolution_contradicts", on=v.on.isoformat(), detail=detail + " is above baseline and above Grade 1"))
     if v.dose_given_mg_m2 is not None:
         withheld = withhold_in_effect(course, index)
         if withheld is not None and v.resolution is None:
