@@ -291,12 +291,13 @@ def visit_flags(course: Course, index: int) -> tuple[Card, ...]:
     """The flags raised by visit ``index`` against the visits before it and the baseline."""
     v = course.visits[index]
     out: list[Card] = []
-    if index:
-        prev = course.visits[index - 1]
+    # The first visit is compared with the baseline, each later one with the visit before it.
+    prev, prev_on = (course.visits[index - 1].findings, course.visits[index - 1].on.isoformat()) if index else (course.baseline, "baseline")
+    if prev is not None:
         for name, label in (("sensory_grade", "Sensory"), ("motor_grade", "Motor")):
-            before, now = getattr(prev.findings, name), getattr(v.findings, name)
+            before, now = getattr(prev, name), getattr(v.findings, name)
             if now > before:
-                out.append(rule_card("course.grade_worse", nerve=label, before=before, before_on=prev.on.isoformat(), now=now, now_on=v.on.isoformat()))
+                out.append(rule_card("course.grade_worse", nerve=label, before=before, before_on=prev_on, now=now, now_on=v.on.isoformat()))
     if v.resolution is not None:
         met, detail = resolution_detail(v.findings, course.baseline)
         if not met:

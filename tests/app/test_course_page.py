@@ -76,7 +76,7 @@ def test_baseline_then_three_cycles_export_fresh_session_import_same_course(app)
 
     chart = app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
     assert chart, "the course chart is drawn"
-    assert "Sensory neuropathy worse than at the last visit" in texts(app)
+    assert "Sensory neuropathy worse than at the last assessment" in texts(app)
 
     exported = course_api.to_json(course)  # what the download button serves (same function)
     assert course_api.from_json(exported) == course
@@ -89,7 +89,7 @@ def test_baseline_then_three_cycles_export_fresh_session_import_same_course(app)
     assert not fresh.exception, fresh.exception
     assert course_of(fresh) == course
     assert any("Course imported: 3 visits." in s.value for s in fresh.success)
-    assert "Sensory neuropathy worse than at the last visit" in texts(fresh)
+    assert "Sensory neuropathy worse than at the last assessment" in texts(fresh)
 
 
 @pytest.mark.parametrize(

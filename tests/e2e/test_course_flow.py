@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 import bipn.course as course_api
 
-from .ui import CHARTS, EXCEPTION, choose, combobox, number_input, open_page, runs, wait_ready, wait_rerun
+from .ui import CHARTS, EXCEPTION, axe_source, choose, format_violations, number_input, open_page, run_axe, runs, wait_ready, wait_rerun
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +63,7 @@ def record_three_cycles(page: Page, base_url: str, nurse: str = "Nurse B") -> No
         record_cycle(page, on, sensory, expected, nurse)
     expect(page.locator(EXCEPTION)).to_have_count(0)
     expect(page.locator(COURSE_VIEW).locator(CHARTS)).to_have_count(1)
-    expect(page.locator(COURSE_VIEW)).to_contain_text("Sensory neuropathy worse than at the last visit")
+    expect(page.locator(COURSE_VIEW)).to_contain_text("Sensory neuropathy worse than at the last assessment")
 
 
 def download(page: Page) -> bytes:
@@ -74,6 +74,9 @@ def download(page: Page) -> bytes:
 
 def test_record_export_reload_import_same_course(page: Page, base_url: str) -> None:
     record_three_cycles(page, base_url)
+    page.wait_for_function("() => document.querySelector(\"[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg\")")
+    blocking = [v for v in run_axe(page, axe_source()) if v["impact"] in ("critical", "serious")]
+    assert not blocking, "the course page with a course on it:\n" + format_violations(blocking)
     exported = download(page)
     course = course_api.from_json(exported)
     assert [v.on.isoformat() for v in course.visits] == [on for on, _, _ in CYCLES]
@@ -90,7 +93,7 @@ def test_record_export_reload_import_same_course(page: Page, base_url: str) -> N
     expect(page.get_by_text("Course imported: 3 visits.")).to_be_visible()
     wait_ready(page)
     expect(page.locator(COURSE_VIEW).locator(CHARTS)).to_have_count(1)
-    expect(page.locator(COURSE_VIEW)).to_contain_text("Sensory neuropathy worse than at the last visit")
+    expect(page.locator(COURSE_VIEW)).to_contain_text("Sensory neuropathy worse than at the last assessment")
     assert course_api.from_json(download(page)) == course, "the imported course is the exported one"
     expect(page.locator(EXCEPTION)).to_have_count(0)
 

@@ -92,8 +92,10 @@ def test_a_grade_worse_than_the_last_is_flagged_per_nerve():
     r = review(c)
     assert ids(r.per_visit[0]) == []
     assert ids(r.per_visit[1]) == ["course.grade_worse"]
-    assert "Motor neuropathy worse than at the last visit: Grade 0 on 2026-01-01, Grade 2 on 2026-01-22" in r.per_visit[1][0].summary
+    assert "Motor neuropathy worse than at the last assessment: Grade 0 (2026-01-01), Grade 2 (2026-01-22)" in r.per_visit[1][0].summary
     assert ids(r.per_visit[2]) == [], "better is not flagged"
+    first = review(Course(baseline=F(0)).add(Visit(D1, F(2)))).per_visit[0]
+    assert ids(first) == ["course.grade_worse"] and "Grade 0 (baseline), Grade 2 (2026-01-01)" in first[0].summary
 
 
 def test_resolved_is_judged_against_baseline():
