@@ -85,7 +85,8 @@ def import_file(file_id: str, data: bytes) -> CourseState:
 
 
 def clear() -> CourseState:
-    return _put(CourseState(notice=("info", "A new, empty course. The previous one is gone from this tab unless you downloaded it.")))
+    # The uploader may still hold the last imported file: remember it, or it would come straight back.
+    return _put(CourseState(imported_file=get().imported_file, notice=("info", "A new, empty course. The previous one is gone from this tab unless you downloaded it.")))
 
 
 def take_notice() -> tuple[str, str] | None:

@@ -157,3 +157,26 @@ def test_nothing_of_the_course_goes_into_the_url(app):
     check_visit(app, date(2026, 1, 5), 2, "1.0", nurse="Nurse B")
     record(app)
     assert dict(app.query_params) == {}
+
+
+def test_clearing_the_course_does_not_bring_the_imported_file_back(app):
+    open_course(app)
+    exported = course_api.to_json(course_api.Course().add(course_api.Visit(date(2026, 1, 5), bipn.Findings(1), 1.3)))
+    app.file_uploader(key="course_upload").set_value(("c.json", exported.encode(), "application/json")).run()
+    assert len(course_of(app).visits) == 1
+    app.button(key="cv_clear").click().run()
+    assert not app.exception
+    assert course_of(app) == course_api.Course()
+    app.run()
+    assert course_of(app) == course_api.Course(), "the file still in the uploader is not imported again"
+
+
+def test_after_a_call_the_teams_give_is_recorded_as_their_decision(app):
+    open_course(app)
+    app.radio(key="cv_team").set_value("give")
+    check_visit(app, date(2026, 1, 5), 0, "1.3", items=("fever_chills_unwell",))
+    assert "**Do not give: hold and call the team**" in [e.value for e in app.error]
+    assert any("Recorded as given after the call" in w.value for w in app.warning)
+    record(app)
+    v = course_of(app).visits[-1]
+    assert v.dose_given_mg_m2 == 1.3 and v.pre_dose.team_decision == "give"
