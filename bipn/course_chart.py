@@ -61,14 +61,24 @@ def course_alt_text(course: Course) -> str:
 def course_chart(course: Course) -> alt.VConcatChart:
     """Grades 0-4 by nerve (top) and the dose given in mg/m² (bottom), on one date axis."""
     import altair as alt
+
+    grade_panel, dose_panel = course_panels(course)
+    return alt.vconcat(grade_panel, dose_panel).resolve_scale(x="shared")
+
+
+def course_panels(course: Course) -> tuple[alt.LayerChart, alt.LayerChart]:
+    """The two panels of ``course_chart`` apart (each can then fill its container's width)."""
+    import altair as alt
     import pandas as pd
 
     df = course_frame(course)
     grades = df.melt(id_vars=["visit", "date", "action", "dose_text"], value_vars=["sensory_grade", "motor_grade"], var_name="nerve", value_name="grade")
     grades["nerve"] = grades["nerve"].map({"sensory_grade": "Sensory", "motor_grade": "Motor"})
-    x = alt.X("date:T", title="Visit date", axis=alt.Axis(format="%d %b %Y", labelAngle=-30))
+    # Both panels span the same dates, so they line up when drawn one above the other.
+    dates = alt.Scale(domain=[df["date"].min(), df["date"].max()]) if len(df) else alt.Undefined
+    x = alt.X("date:T", title="Visit date", scale=dates, axis=alt.Axis(format="%d %b %Y", labelAngle=0, labelOverlap=True))
     nerve = dict(
-        color=alt.Color("nerve:N", scale=alt.Scale(domain=NERVES, range=NERVE_COLOURS), legend=alt.Legend(title="Neuropathy", orient="top")),
+        color=alt.Color("nerve:N", scale=alt.Scale(domain=NERVES, range=NERVE_COLOURS), legend=alt.Legend(title="Neuropathy", orient="right")),
         shape=alt.Shape("nerve:N", scale=alt.Scale(domain=NERVES, range=NERVE_SHAPES), legend=None),
         strokeDash=alt.StrokeDash("nerve:N", scale=alt.Scale(domain=NERVES, range=NERVE_DASH), legend=None),
     )
@@ -77,18 +87,19 @@ def course_chart(course: Course) -> alt.VConcatChart:
     grade_panel = (
         base.mark_line(point=False, strokeWidth=2).encode(x=x, y=alt.Y("grade:Q", title="CTCAE v5.0 grade", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d")), color=nerve["color"], strokeDash=nerve["strokeDash"])
         + base.mark_point(size=80, filled=True).encode(x=x, y="grade:Q", color=nerve["color"], shape=nerve["shape"], tooltip=tooltip)
-    ).properties(height=160, title="Neuropathy grade")
+    ).properties(height=300, title="Neuropathy grade")
 
     given = df.dropna(subset=["dose_given_mg_m2"])
     none_given = df[df["dose_given_mg_m2"].isna()].assign(y=0)
-    dose_x = alt.X("date:T", title="Visit date", axis=alt.Axis(format="%d %b %Y", labelAngle=-30))
+    dose_x = x
     dose_y = alt.Y("dose_given_mg_m2:Q", title="Dose given (mg/m²)", scale=alt.Scale(domain=[0, dose_table().max_mg_m2]))
-    dose_panel = alt.Chart(given).mark_line(interpolate="step-after", color="#444").encode(x=dose_x, y=dose_y) + alt.Chart(given).mark_point(
-        size=80, filled=True, color="#444"
-    ).encode(x=dose_x, y=dose_y, tooltip=["date:T", "dose_text:N", "action:N"])
+    # Points only, each labelled: a line would suggest doses between visits that were not given.
+    dose_panel = alt.Chart(given).mark_point(size=80, filled=True, color="#444").encode(
+        x=dose_x, y=dose_y, tooltip=["date:T", "dose_text:N", "action:N"]
+    ) + alt.Chart(given).mark_text(dy=-12, fontSize=11, color="#111").encode(x=dose_x, y=dose_y, text="dose_text:N")
     if not none_given.empty:
         dose_panel = dose_panel + alt.Chart(pd.DataFrame(none_given)).mark_point(shape="cross", size=90, color="#444").encode(
             x=dose_x, y=alt.Y("y:Q"), tooltip=["date:T", "dose_text:N", "action:N"]
         ) + alt.Chart(pd.DataFrame(none_given)).mark_text(dy=-12, fontSize=11, color="#111").encode(x=dose_x, y="y:Q", text="dose_text:N")
-    dose_panel = dose_panel.properties(height=140, title="Bortezomib dose given")
-    return alt.vconcat(grade_panel, dose_panel).resolve_scale(x="shared")
+    dose_panel = dose_panel.properties(height=260, title="Bortezomib dose given")
+    return grade_panel, dose_panel

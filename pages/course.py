@@ -7,7 +7,7 @@ import streamlit as st
 
 import bipn
 import bipn.course as course_api
-from bipn.course_chart import course_alt_text
+from bipn.course_chart import course_alt_text, course_panels
 from bipn.evidence import citations_from
 from ui import context, course_state, render
 
@@ -197,11 +197,17 @@ if not course.visits:
 else:
     review = course_api.review(course, max(date.today(), course.visits[-1].on))
     with st.container(key="course-view"):
-        st.altair_chart(course_api.course_chart(course), alt=course_alt_text(course), width="stretch")
-        st.caption("Grades: NCI CTCAE v5.0 as recorded at each visit. Dose: as given. A cross marks a visit with no dose given.")
+        grade_panel, dose_panel = course_panels(course)
+        st.altair_chart(grade_panel, alt=course_alt_text(course), width="stretch")
+        st.altair_chart(dose_panel, alt="The bortezomib dose given at each visit, as in the table below.", width="stretch")
+        st.caption("Grades: NCI CTCAE v5.0 as recorded at each visit (sensory: blue circles, solid line; motor: orange squares, dashed). Dose: as given at each visit; a cross marks a visit with no dose given. The same numbers are in the table below.")
         frame = course_api.course_frame(course)
         frame["flags"] = [" | ".join(card.summary for card in cards) for cards in review.per_visit]
-        st.dataframe(frame, hide_index=True, width="stretch")
+        shown = frame.drop(columns=["dose_given_mg_m2"]).rename(columns={
+            "visit": "Visit", "date": "Date", "sensory_grade": "Sensory grade", "motor_grade": "Motor grade",
+            "neuropathic_pain": "Neuropathic pain", "dose_text": "Dose given", "action": "Action", "pre_dose_check": "Pre-dose check", "flags": "Flags",
+        })
+        st.dataframe(shown, hide_index=True, width="stretch")
         m1, m2 = st.columns(2)
         m1.metric("Visits", len(course.visits))
         if review.days_since_change is not None:

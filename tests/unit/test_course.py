@@ -270,3 +270,27 @@ def test_the_note_summarises_baseline_trend_and_decision():
     assert "Current decision: Withhold" in note
     assert "Days since the last dose change (2026-02-12): 17." in note
     assert bipn.DISCLAIMER in note and bipn.CONTENT_VERSION in note
+
+
+# ---- the chart ---------------------------------------------------------------------------------
+
+
+def test_the_chart_draws_each_visits_grades_and_dose_from_the_course():
+    from bipn.course_chart import course_alt_text, course_panels
+
+    c = three_cycles()
+    frame = course_mod.course_frame(c)
+    assert frame[["sensory_grade", "motor_grade"]].values.tolist() == [[0, 0], [2, 0], [3, 0]]
+    assert frame["dose_text"].tolist() == ["1.3 mg/m²", "1.0 mg/m²", "none given"]
+    spec = course_mod.course_chart(c).to_dict()
+    rows = [r for data in spec["datasets"].values() for r in data]
+    assert {(r["date"], r["nerve"], r["grade"]) for r in rows if "nerve" in r} == {
+        (v.on.isoformat(), n, getattr(v.findings, f"{n.lower()}_grade")) for v in c.visits for n in ("Sensory", "Motor")
+    }
+    assert {(r["date"], r["dose_given_mg_m2"]) for r in rows if r.get("dose_given_mg_m2") == r.get("dose_given_mg_m2") and "nerve" not in r and r.get("dose_given_mg_m2") is not None} == {
+        ("2026-01-01", 1.3), ("2026-01-22", 1.0)
+    }
+    grade, dose = course_panels(c)
+    assert grade.to_dict()["title"] == "Neuropathy grade" and dose.to_dict()["title"] == "Bortezomib dose given"
+    assert "2026-02-12: sensory Grade 3, motor Grade 0, no dose given" in course_alt_text(c)
+    course_mod.course_chart(Course()).to_dict()  # an empty course draws, without an error
