@@ -9,7 +9,7 @@ forward to it), and ``fhir.resources`` is imported only when an import is valida
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from types import MappingProxyType
@@ -619,7 +619,3 @@ def course_chart(course: Course) -> alt.VConcatChart:
 
     return _chart(course)
 
-
-def findings_fields() -> tuple[str, ...]:
-    """The names of the Findings fields, in declaration order (the FHIR mapping walks these)."""
-    return tuple(f.name for f in fields(Findings))

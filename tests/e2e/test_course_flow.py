@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 import tempfile
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+import bipn
 import bipn.course as course_api
 
 from .ui import CHARTS, EXCEPTION, axe_source, choose, format_violations, number_input, open_page, run_axe, runs, wait_ready, wait_rerun
@@ -62,7 +64,7 @@ def record_three_cycles(page: Page, base_url: str, nurse: str = "Nurse B") -> No
     for on, sensory, expected in CYCLES:
         record_cycle(page, on, sensory, expected, nurse)
     expect(page.locator(EXCEPTION)).to_have_count(0)
-    expect(page.locator(COURSE_VIEW).locator(CHARTS)).to_have_count(1)
+    expect(page.locator(COURSE_VIEW).locator(CHARTS)).to_have_count(2)  # grade, dose
     expect(page.locator(COURSE_VIEW)).to_contain_text("Sensory neuropathy worse than at the last assessment")
 
 
@@ -92,7 +94,7 @@ def test_record_export_reload_import_same_course(page: Page, base_url: str) -> N
     )
     expect(page.get_by_text("Course imported: 3 visits.")).to_be_visible()
     wait_ready(page)
-    expect(page.locator(COURSE_VIEW).locator(CHARTS)).to_have_count(1)
+    expect(page.locator(COURSE_VIEW).locator(CHARTS)).to_have_count(2)  # grade, dose
     expect(page.locator(COURSE_VIEW)).to_contain_text("Sensory neuropathy worse than at the last assessment")
     assert course_api.from_json(download(page)) == course, "the imported course is the exported one"
     expect(page.locator(EXCEPTION)).to_have_count(0)
@@ -140,6 +142,15 @@ def test_nothing_of_the_course_on_disk_in_logs_storage_or_url(new_context, base_
     page.get_by_role("switch", name="Show the course note").locator("xpath=ancestor::label[1]").click()
     wait_rerun(page, before)
     expect(page.get_by_text(MARKER).first).to_be_visible()  # it is on screen, as typed
+
+    # An imported file is read in memory too.
+    imported = course_api.Course().add(course_api.Visit(date(2026, 4, 1), bipn.Findings(1), 1.0, resolution=bipn.Confirmation(MARKER, "grade 1")))
+    page.get_by_text("Continue a course: import its FHIR file").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": "c.json", "mimeType": "application/json", "buffer": course_api.to_json(imported).encode()}]
+    )
+    expect(page.get_by_text("Course imported: 1 visit.")).to_be_visible()
+    wait_ready(page)
 
     assert MARKER.split()[0] not in page.url and "?" not in page.url, page.url
     storage = page.evaluate("() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])")
