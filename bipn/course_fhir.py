@@ -260,6 +260,12 @@ def _refuse(message: str) -> InputError:
     return InputError("bundle", message)
 
 
+def _short(value: object, limit: int = 60) -> str:
+    """A value from the file, quoted and cut short for a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _max_bytes() -> int:
     return int(_fhir()["max_import_bytes"])
 
@@ -316,11 +322,11 @@ def _code(concept: object) -> str:
 
 def _date(value: object, where: str) -> date:
     if not isinstance(value, str) or len(value) != 10:
-        raise _refuse(f"{where}: expected a date YYYY-MM-DD (got {value!r})")
+        raise _refuse(f"{where}: expected a date YYYY-MM-DD (got {_short(value)})")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _refuse(f"{where}: expected a date YYYY-MM-DD (got {value!r})") from None
+        raise _refuse(f"{where}: expected a date YYYY-MM-DD (got {_short(value)})") from None
 
 
 def _findings(panel: dict, by_url: dict[str, dict], where: str) -> tuple[Findings, dict[str, dict]]:
@@ -436,7 +442,8 @@ def from_fhir(bundle: dict) -> Course:
         raise _refuse(f"Expected a FHIR Bundle (a JSON object), got {type(bundle).__name__}. Nothing was imported.")
     kind = bundle.get("resourceType")
     if kind != "Bundle":
-        raise _refuse(f"This is a FHIR {kind or 'document without resourceType'}, not a Bundle. Nothing was imported.")
+        what = _short(kind) if kind else "document without resourceType"
+        raise _refuse(f"This is a FHIR {what}, not a Bundle. Nothing was imported.")
     profiles = bundle.get("meta", {}).get("profile", []) if isinstance(bundle.get("meta"), dict) else []
     if _fhir()["profile"] not in (profiles if isinstance(profiles, list) else []):
         raise _refuse("This Bundle is not a BIPN course exported by this app (another profile). Nothing was imported.")
@@ -452,7 +459,7 @@ def from_fhir(bundle: dict) -> Course:
     except InputError as exc:
         if exc.field == "bundle":
             raise
-        raise _refuse(f"The Bundle holds a value the app refuses: {exc}. Nothing was imported.") from None
+        raise _refuse(f"The Bundle holds a value the app refuses: {str(exc)[:300]}. Nothing was imported.") from None
     except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
         raise _refuse(f"The Bundle is not laid out as this app's course ({type(exc).__name__}). Nothing was imported.") from None
 
@@ -487,7 +494,7 @@ def _read(bundle: dict, visit_type) -> Course:
             if ACTION in rest:
                 code = _code(rest.pop(ACTION).get("valueCodeableConcept"))
                 if code not in {a.value for a in Action}:
-                    raise _refuse(f"{where}: unknown action {code!r}")
+                    raise _refuse(f"{where}: unknown action {_short(code)}")
                 action = Action(code)
             resolution, keys = _confirmation(rest, RESOLUTION, where)
             for k in keys:
@@ -509,7 +516,7 @@ def _read(bundle: dict, visit_type) -> Course:
                 raise _refuse(f"entry {n + 1}: the pre-dose check is dated differently from its visit")
             checks[index] = _check(r, f"entry {n + 1}")
         elif kind != "Observation":
-            raise _refuse(f"entry {n + 1}: a {kind} is not part of this app's course")
+            raise _refuse(f"entry {n + 1}: a {_short(kind)} is not part of this app's course")
     members = {m["reference"] for r in by_url.values() for m in r.get("hasMember", [])}
     stray = [u for u, r in by_url.items() if r.get("resourceType") == "Observation" and _code(r.get("code")) not in (BASELINE, VISIT) and u not in members]
     if stray:

@@ -35,6 +35,19 @@ class CourseState:
     notice: tuple[str, str] | None = None  # (kind, text): 'success' | 'error' | 'info'
 
 
+NOTICE_MAX_CHARS = 500
+_PUNCTUATION = "\\!\"#$%&'()*+,-./:;<=>?@[]^_`{|}~"
+
+
+def plain(text: str, max_chars: int = NOTICE_MAX_CHARS) -> str:
+    """Text from a file or a user, safe to pass to st.error/st.info: every ASCII punctuation
+    mark backslash-escaped (CommonMark), so it shows as typed and never as Markdown, a link,
+    HTML or maths; cut at ``max_chars`` with a note."""
+    if len(text) > max_chars:
+        text = text[:max_chars] + " [cut]"
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
+
+
 def get() -> CourseState:
     state = st.session_state.get(KEY)
     if not isinstance(state, CourseState):
@@ -79,7 +92,8 @@ def import_file(file_id: str, data: bytes) -> CourseState:
     try:
         course = from_json(data)
     except bipn.InputError as exc:
-        return _put(replace(state, imported_file=file_id, notice=("error", f"Import refused: {exc} The course on screen is unchanged.")))
+        # The reason may quote the file: shown as plain text, never as Markdown.
+        return _put(replace(state, imported_file=file_id, notice=("error", plain(f"Import refused: {exc} The course on screen is unchanged."))))
     n = len(course.visits)
     return _put(replace(state, course=course, pending=None, imported_file=file_id, notice=("success", f"Course imported: {n} visit{'s' if n != 1 else ''}.")))
 
