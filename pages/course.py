@@ -94,6 +94,10 @@ with st.form("visit"):
     motor = grade_box("Motor neuropathy grade (CTCAE v5.0)", c.motor, "cv_motor", right)
     pain = left.checkbox("Neuropathic pain", key="cv_pain")
     autonomic = right.checkbox("Severe autonomic neuropathy", key="cv_autonomic")
+    with st.expander("Severe autonomic neuropathy: the clinician's confirmation"):
+        st.caption("Only with 'Severe autonomic neuropathy' ticked: who confirms it is severe and that other causes were considered.")
+        auto_by = st.text_input("Confirmed by (clinician)", key="cv_auto_by", max_chars=200)
+        auto_what = st.text_input("What was confirmed", key="cv_auto_what", max_chars=200)
     red_flag_fields = getattr(bipn.findings, "RED_FLAG_FIELDS", ())
     flags = {}
     if red_flag_fields:
@@ -141,7 +145,10 @@ if submitted:
         st.error(p)
     if not problems:
         try:
-            findings = bipn.Findings(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=autonomic, **flags)
+            extra = dict(flags)
+            if auto_by.strip() or auto_what.strip():
+                extra["autonomic_confirmation"] = bipn.Confirmation(auto_by, auto_what)
+            findings = bipn.Findings(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=autonomic, **extra)
             resolution = bipn.Confirmation(res_by, res_what) if (res_by.strip() or res_what.strip()) else None
             answer = None
             if with_check:

@@ -188,3 +188,24 @@ def test_after_a_call_the_teams_give_is_recorded_as_their_decision(app):
     record(app)
     v = course_of(app).visits[-1]
     assert v.dose_given_mg_m2 == 1.3 and v.pre_dose.team_decision == "give"
+
+
+def test_a_severe_autonomic_confirmation_is_recorded_with_the_visit(app):
+    open_course(app)
+    app.checkbox(key="cv_autonomic").check()
+    app.text_input(key="cv_auto_by").set_value("Dr C")
+    app.text_input(key="cv_auto_what").set_value("severe; dehydration and drugs excluded")
+    check_visit(app, date(2026, 1, 5), 1, "1.3")
+    assert "**Do not give: hold and call the team**" in [e.value for e in app.error]
+    record(app)
+    f = course_of(app).visits[-1].findings
+    assert f.severe_autonomic and f.autonomic_confirmation == bipn.Confirmation("Dr C", "severe; dehydration and drugs excluded")
+
+
+def test_a_confirmation_without_the_box_ticked_is_explained(app):
+    open_course(app)
+    app.text_input(key="cv_auto_by").set_value("Dr C")
+    app.text_input(key="cv_auto_what").set_value("severe")
+    check_visit(app, date(2026, 1, 5), 1, "1.3")
+    assert any("autonomic_confirmation needs severe_autonomic=True" in e.value for e in app.error)
+    assert course_of(app).visits == ()

@@ -137,7 +137,8 @@ def _recent_files(roots: list[Path], since: float):
 def test_nothing_of_the_course_on_disk_in_logs_storage_or_url(new_context, base_url: str, app_server, pytestconfig) -> None:
     started = time.time() - 1
     page = new_context().new_page()
-    record_three_cycles(page, base_url, nurse=MARKER)
+    open_page(page, base_url, "course")
+    record_cycle(page, "2026-01-05", "1", "Give 1.3 mg/m²", nurse=MARKER)
     before = runs(page)
     page.get_by_role("switch", name="Show the course note").locator("xpath=ancestor::label[1]").click()
     wait_rerun(page, before)
