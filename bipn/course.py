@@ -482,7 +482,9 @@ def pre_dose_answer(
     dose = plan.dose
     allowed: float | None = None
     withheld = withhold_in_effect(course)
-    if dose.action in (Action.WITHHOLD, Action.DISCONTINUE):
+    # Only 'continue' and 'reduce' can give a dose: any other action (withhold, discontinue, or
+    # one added later) holds.
+    if dose.action not in (Action.CONTINUE, Action.REDUCE):
         reasons.append(rule_card("predose.dose_rule", headline=dose.headline, audit=dose.card.audit))
     elif withheld is not None and resolution is None:
         reasons.append(rule_card("predose.withhold_in_effect", since=withheld.on.isoformat()))
