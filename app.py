@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import context
+from ui import context, state
 from ui.legacy import leave_legacy_pages_mode
 
 leave_legacy_pages_mode()
@@ -30,6 +30,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="top")
-context.publish(context.sidebar())
-context.disclaimer()
-page.run()
+with state.kept_run():
+    context.publish(context.patient_form())
+    context.disclaimer()
+    page.run()

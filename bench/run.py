@@ -305,7 +305,7 @@ root, repeats = Path(sys.argv[1]), int(sys.argv[2])
 sys.path.insert(0, str(root))
 from streamlit.testing.v1 import AppTest
 PAGES = ["assessment", "pain", "education", "prognosis", "evidence"]
-PATIENT = {"Age (years)": 70, "Height (cm)": 165, "Weight (kg)": 60, "Serum creatinine": 1.0}
+PATIENT = {"Age (years)": "70", "Height (cm)": "165", "Weight (kg)": "60", "Serum creatinine (mg/dL)": "1.0"}
 at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
 at.run()
 notes = []
@@ -314,8 +314,8 @@ def by_label(kind, label):
     return found[0] if found else None
 if sys.argv[3] == "ours":
     for label, value in PATIENT.items():
-        w = by_label("number_input", label)
-        if w is None: notes.append(f"no number input {label!r}")
+        w = by_label("text_input", label)
+        if w is None: notes.append(f"no number field {label!r}")
         else: w.set_value(value)
     for label, value in (("Sex", "female"), ("Current bortezomib dose (mg/m²)", "1.3")):
         w = by_label("selectbox", label)

@@ -34,11 +34,12 @@ from bipn.findings import Confirmation, Findings
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Provenance, Reference, reference, references
 from bipn.grading import GuidedGrade, Nerve, ctcae, guided_grade
 from bipn.liver import Hepatic
-from bipn.medications import known_medications, medication_name
+from bipn.medications import MedicationList, known_medications, medication_name, medication_suggestions, resolve_medications
 from bipn.patient import Patient, field_errors, field_label
 from bipn.prognosis import Figure, figures
 from bipn.renal import KidneyFunction, Sex, WeightBasis, creatinine_clearance, kidney_function
 from bipn.stats import wilson_interval
+from bipn.validation import parse_number
 
 # Heavy or optional parts, imported on first use so `import bipn` stays light.
 _LAZY = {
@@ -74,6 +75,7 @@ __all__ = [
     "Hepatic",
     "InputError",
     "KidneyFunction",
+    "MedicationList",
     "Nerve",
     "PainPlan",
     "Patient",
@@ -112,11 +114,14 @@ __all__ = [
     "kidney_function",
     "known_medications",
     "medication_name",
+    "medication_suggestions",
     "pain_plan",
+    "parse_number",
     "products",
     "reference",
     "references",
     "restart_after_withhold",
+    "resolve_medications",
     "restart_plan",
     "reversibility_chart",
     "rule_card",

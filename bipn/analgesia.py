@@ -8,17 +8,17 @@ from functools import cache
 from types import MappingProxyType
 
 from bipn import validation
-from bipn.cards import Card, card
+from bipn.cards import Card, Severity, by_importance, card, rules
 from bipn.data import load
 from bipn.evidence import Citation, Provenance, citations_from
 from bipn.liver import Hepatic, hepatic
-from bipn.medications import Medication, resolve, with_class
+from bipn.medications import Medication, resolve
 from bipn.renal import AGE_YEARS_RANGE
 from bipn.units import floor_to
 
-# Cockcroft-Gault over the accepted ages, weights and creatinines stays below this; the
-# bound only rejects values that cannot be a creatinine clearance.
-CRCL_ML_MIN_RANGE = (0.1, 10000.0)
+# Cockcroft-Gault over the accepted ages (18-120), weights (20-300 kg) and creatinines
+# (0.2-20 mg/dL) stays below 2,542 mL/min; the bound only rejects what no input can give.
+CRCL_ML_MIN_RANGE = (0.1, 2600.0)
 
 
 def dose_text(min_mg: float | None, max_mg: float | None, regimen: str = "") -> str:
@@ -85,6 +85,8 @@ class Agent:
     dialysis_citations: tuple[Citation, ...]
     avoid_when: Mapping[str, str]
     limits: tuple[Limit, ...]
+    start: str
+    start_citations: tuple[Citation, ...]
     status: str
     reviewed: str
 
@@ -124,10 +126,83 @@ def agents() -> Mapping[str, Agent]:
             dialysis_citations=citations_from(dialysis.get("citations", [])),
             avoid_when=MappingProxyType({a["condition"]: a["reason"] for a in raw.get("avoid_when", [])}),
             limits=tuple(Limit(**lim) for lim in raw.get("limits", [])),
+            start=raw.get("start", {}).get("text", ""),
+            start_citations=citations_from(raw.get("start", {}).get("citations", [])),
             status=raw["status"],
             reviewed=raw["reviewed"],
         )
     return MappingProxyType(out)
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """An analgesic-medicine interaction as data (bipn/data/interactions.toml)."""
+
+    rule: str
+    agents: frozenset[str]
+    classes: frozenset[str]
+    except_classes: frozenset[str]
+    flags: tuple[str, ...]
+    always: bool
+
+
+@cache
+def interactions() -> tuple[Interaction, ...]:
+    """Every interaction rule the pain plan checks."""
+    return tuple(
+        Interaction(
+            rule=raw["rule"],
+            agents=frozenset(raw["agents"]),
+            classes=frozenset(raw.get("classes", ())),
+            except_classes=frozenset(raw.get("except_classes", ())),
+            flags=tuple(raw.get("flags", ())),
+            always=raw.get("always", False),
+        )
+        for raw in load("interactions")["interaction"]
+    )
+
+
+# How a patient flag that triggers an interaction is named in its card.
+FLAG_WORDS = {
+    "maoi_within_14_days": "an MAOI stopped within the last 14 days",
+    "seizure_history": "epilepsy or a history of seizures",
+}
+
+BLOCKING = (Severity.CONTRAINDICATED, Severity.AVOID)
+
+
+def _interaction_card(rule_id: str, agents_: list[str], others: list[str]) -> Card:
+    agent_text = " and ".join(filter(None, (", ".join(agents_[:-1]), agents_[-1])))
+    names = ", ".join(dict.fromkeys(others))
+    audit = tuple(f"{a} with {names}" if names else f"{a} offered" for a in agents_)
+    return card(rule_id, audit=audit, agent=agent_text, others=names)
+
+
+def _interactions_for(agent: Agent, meds: tuple[Medication, ...], flags: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(rule id, what the agent interacts with) for every interaction this agent has here."""
+    found = []
+    for rule in interactions():
+        if agent.id not in rule.agents:
+            continue
+        others = [
+            m.display.lower() for m in meds if m.id != agent.id and m.classes & rule.classes and not m.classes & rule.except_classes
+        ]
+        others += [FLAG_WORDS[f] for f in rule.flags if f in flags]
+        if others or rule.always:
+            found.append((rule.rule, tuple(others)))
+    return tuple(found)
+
+
+def merged_alerts(options: Iterable[AnalgesicOption]) -> tuple[Card, ...]:
+    """One alert per kind of interaction across all options, naming every agent it
+    concerns ('Duloxetine and tramadol with phenelzine'), most serious first."""
+    agents_by_rule: dict[str, list[str]] = {}
+    others_by_rule: dict[str, list[str]] = {}
+    for o in options:
+        for rule_id, others in o.interactions:
+            agents_by_rule.setdefault(rule_id, []).append(o.display)
+            others_by_rule.setdefault(rule_id, []).extend(others)
+    return by_importance([_interaction_card(r, agents_by_rule[r], others_by_rule[r]) for r in agents_by_rule])
 
 
 @dataclass(frozen=True)
@@ -154,11 +229,22 @@ class AnalgesicOption:
     avoid_reasons: tuple[str, ...]
     sources: tuple[Citation, ...]
     audit: tuple[str, ...] = field(default=())
+    start: str = ""
+    interactions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def level(self) -> Severity | None:
+        """The most serious interaction or avoid level for this agent, or None."""
+        levels = [a.severity for a in self.alerts] + ([Severity.AVOID] if self.avoid_reasons else [])
+        return max(levels, key=lambda s: s.rank) if levels else None
 
     @property
     def dose_text(self) -> str:
-        """The daily dose as shown, e.g. '75-300 mg/day, in 2 or 3 divided doses'."""
-        return "Avoid" if self.avoid else dose_text(self.min_daily_mg, self.max_daily_mg, self.regimen)
+        """The daily dose as shown, e.g. '75-300 mg/day, in 2 or 3 divided doses'; a
+        contraindicated or avoided agent shows that instead of a dose."""
+        if self.avoid:
+            return "Contraindicated: do not use" if self.level is Severity.CONTRAINDICATED else "Avoid"
+        return dose_text(self.min_daily_mg, self.max_daily_mg, self.regimen)
 
 
 def _option(
@@ -169,6 +255,7 @@ def _option(
     age: float | None,
     alcohol: bool,
     meds: tuple[Medication, ...],
+    flags: frozenset[str] = frozenset(),
 ) -> AnalgesicOption:
     sources = list(agent.citations)
     cautions: list[str] = []
@@ -216,19 +303,21 @@ def _option(
             unspecified = " (severity not recorded: the severe limit applies)" if liver is Hepatic.UNSPECIFIED and limit.condition == "severe_hepatic" else ""
             steps.append(f"{limit.reason}{unspecified}")
 
-    alerts: list[Card] = []
-    if agent.serotonergic:
-        others = [m for m in with_class(meds, "serotonergic") if m.id != agent.id]
-        if others:
-            names = ", ".join(m.display.lower() for m in others)
-            alerts.append(card("pain.serotonin", audit=(f"{agent.display} with {names}",), agent=agent.display, others=names))
+    found = _interactions_for(agent, meds, flags)
+    alerts = by_importance([_interaction_card(rule_id, [agent.display], list(others)) for rule_id, others in found])
+    if any(a.severity in BLOCKING for a in alerts):  # lesser alerts about an agent not to be used are noise
+        alerts = tuple(a for a in alerts if a.severity in BLOCKING)
+        found = tuple((r, o) for r, o in found if rules()[r].severity in BLOCKING)
     for alert in alerts:
         sources += alert.sources
+    reasons = [f"{a.severity.word}: {a.summary}" for a in alerts if a.severity in BLOCKING] + reasons
+    if agent.start:
+        sources += agent.start_citations
 
     for _, citation in agent.cautions:
         sources.append(citation)
     labelled = [f"{text} ({citation.reference.short}; {citation.provenance.label})" for text, citation in agent.cautions]
-    cautions = [f"ALERT: {a.summary}" for a in alerts] + reasons + cautions + labelled
+    cautions = [f"{a.severity.word}: {a.summary}" for a in alerts if a.severity not in BLOCKING] + reasons + cautions + labelled
     avoid = bool(reasons)
     if avoid:
         low = high = None
@@ -243,10 +332,12 @@ def _option(
         band=band_label,
         avoid=avoid,
         cautions=cautions,
-        alerts=tuple(alerts),
+        alerts=alerts,
         avoid_reasons=tuple(reasons),
         sources=tuple(dict.fromkeys(sources)),
         audit=tuple(steps),
+        start="" if avoid else agent.start,
+        interactions=found,
     )
 
 
@@ -258,11 +349,16 @@ def analgesic_plan(
     age_years: float | None = None,
     current_medications: Iterable[str] = (),
     substantial_alcohol_use: bool = False,
+    maoi_within_14_days: bool = False,
+    seizure_history: bool = False,
 ) -> list[AnalgesicOption]:
     """Every analgesic of both positions, with its daily dose for this patient.
 
-    ``crcl_ml_min`` is Cockcroft-Gault (above 0, up to 300). ``hepatic_impairment`` is a bool
-    (True = severity not recorded, read cautiously) or none/mild/moderate/severe.
+    ``crcl_ml_min`` is Cockcroft-Gault in mL/min. ``hepatic_impairment`` is a bool (True =
+    severity not recorded, read cautiously) or none/mild/moderate/severe.
+    ``current_medications``: any names, known or not (unknown ones are not checked; see
+    ``resolve_medications``). An agent contraindicated or to be avoided with them has
+    ``avoid`` True and no dose.
     """
     # Bands are chosen from the clearance as shown: rounded down to 0.1 mL/min, so a value
     # shown as "60.0" is in the band 60 belongs to, and rounding never lifts it to a higher,
@@ -273,4 +369,9 @@ def analgesic_plan(
     age = None if age_years is None else validation.number("age_years", age_years, *AGE_YEARS_RANGE)
     alcohol = validation.flag("substantial_alcohol_use", substantial_alcohol_use)
     meds = resolve(current_medications)
-    return [_option(a, crcl, on_hd, liver, age, alcohol, meds) for a in agents().values()]
+    flags = frozenset(
+        name
+        for name, value in (("maoi_within_14_days", maoi_within_14_days), ("seizure_history", seizure_history))
+        if validation.flag(name, value)
+    )
+    return [_option(a, crcl, on_hd, liver, age, alcohol, meds, flags) for a in agents().values()]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from bipn.analgesia import AnalgesicOption, agents, analgesic_plan
-from bipn.cards import Card, card
+from bipn.analgesia import AnalgesicOption, agents, analgesic_plan, merged_alerts
+from bipn.cards import Card, by_importance, card
 from bipn.dosing import (
     Action,
     DoseAction,
@@ -27,9 +27,11 @@ from bipn.errors import InputError
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE
 from bipn.findings import Confirmation, Findings
 from bipn.grading import ctcae, grading_card
-from bipn.medications import general_cautions, medication_alerts, resolve
+from bipn.medications import general_cautions, medication_alerts, resolve_medications, unchecked_card
 from bipn.patient import Patient, field_label
 from bipn.renal import KidneyFunction
+from bipn.plausibility import body_cards, kidney_cards
+from bipn.redflags import red_flag_cards
 from bipn.workup import monitoring_plan, workup_checklist
 
 
@@ -63,17 +65,25 @@ class PainPlan:
     medication_alerts: tuple[Card, ...]
     cautions: tuple[Card, ...]
     pending: Pending | None
+    unchecked: tuple[str, ...] = ()
 
     @property
     def alerts(self) -> tuple[Card, ...]:
-        """Interaction alerts across all options, each once."""
-        seen = {a.summary: a for o in self.options or () for a in o.alerts}
-        return tuple(seen.values())
+        """Interaction alerts across all options, one per kind of interaction, most serious first."""
+        return merged_alerts(self.options or ())
+
+    @property
+    def kidney_usable(self) -> bool:
+        """False on haemodialysis, where a Cockcroft-Gault value must not guide a dose."""
+        return self.kidney is not None and not self.on_hemodialysis
+
+    on_hemodialysis: bool = False
 
 
 def pain_plan(patient: Patient) -> PainPlan:
     """The analgesic plan for this patient (both positions, doses after every gate)."""
-    meds = resolve(patient.current_medications)
+    resolved = resolve_medications(patient.current_medications)
+    meds = resolved.medications
     kidney = options = pending = None
     warnings: list[Card] = [card("pain.band_edges")]
     if patient.on_hemodialysis:
@@ -91,22 +101,31 @@ def pain_plan(patient: Patient) -> PainPlan:
                     age_years=patient.age_years,
                     current_medications=patient.current_medications,
                     substantial_alcohol_use=patient.substantial_alcohol_use,
+                    maoi_within_14_days=patient.maoi_within_14_days,
+                    seizure_history=patient.seizure_history,
                 )
             )
         except InputError as exc:
             kidney = options = None
             pending = Pending("kidney-adjusted analgesic doses", problem=str(exc))
     lowest_edge = agents()["pregabalin"].bands[-1].below  # the labels' lowest band: under 15 mL/min
-    if kidney is not None and kidney.crcl_ml_min < lowest_edge:
-        warnings.insert(0, card("renal.very_low", audit=(f"CrCl {kidney.crcl_ml_min:.1f} mL/min",)))
+    if kidney is not None and not patient.on_hemodialysis:
+        if kidney.crcl_ml_min < lowest_edge:
+            warnings.insert(0, card("renal.very_low", audit=(f"CrCl {kidney.crcl_ml_min:.1f} mL/min",)))
+        warnings[:0] = kidney_cards(
+            kidney, age_years=patient.age_years, sex=patient.sex, height_cm=patient.height_cm, actual_weight_kg=patient.weight_kg
+        )
+    unchecked = unchecked_card(resolved.unknown)
     return PainPlan(
         positions=card("pain.positions"),
         kidney=kidney,
         warnings=tuple(warnings),
         options=options,
-        medication_alerts=medication_alerts(meds),
+        medication_alerts=by_importance(medication_alerts(meds) + ((unchecked,) if unchecked else ())),
         cautions=general_cautions(meds),
         pending=pending,
+        unchecked=resolved.unknown,
+        on_hemodialysis=patient.on_hemodialysis,
     )
 
 
@@ -123,6 +142,9 @@ class BedsidePlan:
     grading: Card
     dose: DoseAction
     amount: DoseAmount | None
+    red_flags: tuple[Card, ...]
+    hepatic: Card | None
+    checks: tuple[Card, ...]
     advice: tuple[Card, ...]
     pain: PainPlan
     workup: tuple[Card, ...]
@@ -137,13 +159,25 @@ class BedsidePlan:
     def analgesics(self) -> tuple[AnalgesicOption, ...] | None:
         return self.pain.options
 
+    @property
+    def headline(self) -> str:
+        """The dose headline: the neuropathy action, with the liver dosing beside it when
+        liver impairment is moderate or severe (never 'continue at 1.3' alone)."""
+        if self.hepatic is None:
+            return self.dose.headline
+        return f"{self.hepatic.summary} Neuropathy: {self.dose.headline[:1].lower()}{self.dose.headline[1:]}."
+
     def cards(self) -> tuple[Card, ...]:
-        """Every card, most important first."""
-        out = [self.dose.card]
+        """Every card, most important first: red flags, the liver dosing, the dose action."""
+        out = list(self.red_flags)
+        if self.hepatic:
+            out.append(self.hepatic)
+        out.append(self.dose.card)
         if self.amount:
             out += self.amount.cards
+        out += self.checks
         out += self.advice
-        out += self.pain.medication_alerts + self.pain.alerts
+        out += by_importance(self.pain.medication_alerts + self.pain.alerts)
         if self.kidney:
             out.append(self.kidney.card)
         out.append(self.grading)
@@ -152,11 +186,16 @@ class BedsidePlan:
     def as_note(self, on: date) -> str:
         """A plain-text note for the medical record, dated ``on`` (passed in, never 'now')."""
         f = self.findings
+        autonomic = "no"
+        if f.severe_autonomic:
+            c = f.autonomic_confirmation
+            autonomic = f"yes, confirmed by {c.by}: {c.what}" if c else "yes, not yet confirmed (withhold and assess)"
         lines = [
             f"BIPN assessment {on.isoformat()} ({ctcae().version})",
             f"Grades: sensory {f.sensory_grade}, motor {f.motor_grade}, "
             f"neuropathic pain {'yes' if f.neuropathic_pain else 'no'}, "
-            f"severe autonomic neuropathy {'yes' if f.severe_autonomic else 'no'}",
+            f"severe autonomic neuropathy {autonomic}",
+            f"Dose: {self.headline}",
             "",
             "Plan:",
         ]
@@ -164,7 +203,16 @@ class BedsidePlan:
         lines += [c.as_note() for c in self.cards() if not c.rule_id.startswith(general) and c not in self.pain.cautions]
         if self.analgesics:
             lines.append("Analgesic options (daily doses adjusted for this patient):")
-            lines += [f"- {o.display}: {o.dose_text}" for o in self.analgesics if o.max_daily_mg is not None or o.avoid]
+            lines += [
+                f"- {o.display}: {o.dose_text}" + (f" ({o.level.word})" if o.level and not o.avoid else "")
+                for o in self.analgesics
+                if o.max_daily_mg is not None or o.avoid
+            ]
+        regimen = [step for c in self.workup if c.rule_id == "workup.neurotoxic_drugs" for step in c.audit]
+        if regimen:
+            lines.append("Regimen context: " + "; ".join(regimen))
+        if self.pain.unchecked:
+            lines.append("Not checked for interactions: " + "; ".join(self.pain.unchecked))
         lines += ["", "Other causes to check: " + " ".join(c.summary for c in self.workup)]
         lines += [p.message for p in self.pending]
         lines += ["", DISCLAIMER, f"bipn-bedside content {CONTENT_VERSION}, reviewed {REVIEW_DATE}."]
@@ -184,7 +232,8 @@ def _amount(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmount 
             bsa_m2=patient.bsa_m2,
             product=patient.product,
             route=patient.route,
-            concentration_mg_ml=patient.concentration_mg_ml if patient.product == "other" else None,
+            concentration_mg_ml=patient.concentration_mg_ml,
+            concentration_confirmed=patient.concentration_confirmed,
         ), None
     except InputError as exc:
         return None, Pending(part, problem=str(exc))
@@ -193,42 +242,54 @@ def _amount(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmount 
 def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
     """Run every rule for this patient and these findings. Pure: same input, same plan.
 
-    The dose action is always given (withhold and discontinue do not need the current
-    dose); the next dose, mg and volume need the fields ``pending`` lists.
+    Red flags come first, then (with moderate or severe liver impairment) the label's liver
+    dosing, then the dose action. The dose action is always given (withhold and discontinue
+    do not need the current dose); the next dose, mg and volume need the fields ``pending``
+    lists.
     """
     grades = dict(
         sensory_grade=findings.sensory_grade,
         motor_grade=findings.motor_grade,
         neuropathic_pain=findings.neuropathic_pain,
         severe_autonomic=findings.severe_autonomic,
+        autonomic_confirmed=findings.autonomic_confirmation is not None,
     )
     pending: list[Pending] = []
     if patient.dose_mg_m2 is None:
         dose = action_without_current_dose(**grades)
         pending.append(Pending("next dose", missing=("dose_mg_m2",)))
     else:
-        dose = dose_action(**grades, current_dose_mg_m2=patient.dose_mg_m2)
+        dose = dose_action(**grades, current_dose_mg_m2=patient.dose_mg_m2, hepatic=patient.hepatic)
+    if findings.autonomic_confirmation is not None:
+        c = findings.autonomic_confirmation
+        dose = replace(dose, card=replace(dose.card, audit=dose.card.audit + (f"severe autonomic neuropathy confirmed by {c.by}: {c.what}",)))
+    hepatic = hepatic_advice(patient.hepatic, patient.dose_mg_m2)
+    liver_dosing = hepatic if hepatic is not None and hepatic.rule_id != "dose.hepatic_not_recorded" else None
     amount = None
     # Mg and volume only for a dose given now; a withheld dose restarts only after the
     # clinician confirms resolution (restart_plan), never from this plan.
     if dose.action in (Action.CONTINUE, Action.REDUCE) and dose.next_dose_mg_m2 is not None:
-        amount, why = _amount(patient, dose.next_dose_mg_m2, "dose in mg and injection volume")
-        pending += [why] if why else []
+        if liver_dosing is not None and liver_dosing.rule_id == "dose.hepatic_above" and dose.next_dose_mg_m2 >= patient.dose_mg_m2:
+            pending.append(Pending("dose in mg and injection volume", problem="the current dose is above the label's doses for liver impairment; choose the dose first"))
+        else:
+            amount, why = _amount(patient, dose.next_dose_mg_m2, "dose in mg and injection volume")
+            pending += [why] if why else []
 
     advice = [c for c in (
         route_advice(patient.route) if patient.route else None,
         schedule_advice(patient.schedule) if patient.schedule else None,
-        hepatic_advice(patient.hepatic),
+        hepatic if liver_dosing is None else None,
     ) if c]
     advice.append(renal_advice(on_hemodialysis=patient.on_hemodialysis))
     if findings.sensory_grade >= 3:
         advice.append(card("grading.outdated_grade4"))
-    at_floor = dose.current_dose_mg_m2 is not None and dose.current_dose_mg_m2 <= dose_table().restart_mg_m2
+    at_floor = dose.current_dose_mg_m2 is not None and dose.current_dose_mg_m2 <= min(dose_table().levels_for(patient.hepatic))
     if dose.action is Action.CONTINUE and at_floor:
         advice.append(card("dose.at_floor", dose=format_dose(dose.current_dose_mg_m2)))
 
     pain = pain_plan(patient)
     pending += [pain.pending] if pain.pending else []
+    meds = resolve_medications(patient.current_medications).medications
     return BedsidePlan(
         patient=patient,
         findings=findings,
@@ -240,9 +301,12 @@ def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
         ),
         dose=dose,
         amount=amount,
+        red_flags=red_flag_cards(findings),
+        hepatic=liver_dosing,
+        checks=body_cards(patient.height_cm, patient.weight_kg, patient.bsa_m2),
         advice=tuple(advice),
         pain=pain,
-        workup=workup_checklist(meds=resolve(patient.current_medications), motor_grade=findings.motor_grade),
+        workup=workup_checklist(meds=meds, motor_grade=findings.motor_grade),
         monitoring=monitoring_plan(),
         pending=tuple(pending),
     )

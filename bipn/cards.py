@@ -15,9 +15,46 @@ SUMMARY_MAX_CHARS = 140
 
 
 class Severity(str, Enum):
+    """How much a card matters. Interaction cards use the four levels of policy.md,
+    contraindicated > avoid > caution > monitor; other advice uses critical, warning, info."""
+
     INFO = "info"
     WARNING = "warning"
     CRITICAL = "critical"
+    CONTRAINDICATED = "contraindicated"
+    AVOID = "avoid"
+    CAUTION = "caution"
+    MONITOR = "monitor"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more important; cards are shown in this order."""
+        return _RANK[self]
+
+    @property
+    def word(self) -> str:
+        """How the level is named on screen and in the note."""
+        return _WORDS[self]
+
+
+_RANK = {
+    Severity.CONTRAINDICATED: 6,
+    Severity.CRITICAL: 5,
+    Severity.AVOID: 4,
+    Severity.WARNING: 3,
+    Severity.CAUTION: 3,
+    Severity.MONITOR: 1,
+    Severity.INFO: 0,
+}
+_WORDS = {
+    Severity.CONTRAINDICATED: "Contraindicated: do not combine",
+    Severity.CRITICAL: "Important",
+    Severity.AVOID: "Avoid",
+    Severity.WARNING: "Caution",
+    Severity.CAUTION: "Caution",
+    Severity.MONITOR: "Monitor",
+    Severity.INFO: "Info",
+}
 
 
 @dataclass(frozen=True)
@@ -47,7 +84,8 @@ class Card:
 
     def as_note(self) -> str:
         """Plain text for the medical record: summary, basis and sources."""
-        lines = [f"- {self.summary}"]
+        level = "" if self.severity is Severity.INFO else f"[{self.severity.word}] "
+        lines = [f"- {level}{self.summary}"]
         lines += [f"    Basis: {step}" for step in self.audit]
         lines += [f"    Source: {source}" for source in self.sources]
         return "\n".join(lines)
@@ -96,3 +134,8 @@ def card(
         sources=rule.citations,
         audit=audit,
     )
+
+
+def by_importance(items: tuple[Card, ...] | list[Card]) -> tuple[Card, ...]:
+    """Cards most important first (stable: equal levels keep their order)."""
+    return tuple(sorted(items, key=lambda c: -c.severity.rank))

@@ -15,6 +15,7 @@ from bipn.errors import InputError
 from bipn.evidence import Citation, citations_from
 from bipn.grading import grade
 from bipn.liver import Hepatic
+from bipn.liver import hepatic as hepatic_status
 from bipn.units import round_half_up
 
 _EPS = 1e-9
@@ -52,7 +53,15 @@ class DoseTable:
     restart_mg_m2: float
     max_mg_m2: float
     hepatic_start_mg_m2: float
+    hepatic_later_mg_m2: tuple[float, ...]
     actions: Mapping[tuple[int, bool], Action]
+
+    def levels_for(self, liver: Hepatic) -> tuple[float, ...]:
+        """The labelled levels, highest first; with moderate or severe liver impairment
+        (or of unknown severity) the label's hepatic levels are added (0.5 mg/m²)."""
+        if not liver.may_be_moderate_or_severe:
+            return self.levels_mg_m2
+        return tuple(sorted({*self.levels_mg_m2, self.hepatic_start_mg_m2, *self.hepatic_later_mg_m2}, reverse=True))
 
 
 @cache
@@ -64,6 +73,7 @@ def dose_table() -> DoseTable:
         restart_mg_m2=raw["restart_dose_mg_m2"],
         max_mg_m2=raw["max_dose_mg_m2"],
         hepatic_start_mg_m2=raw["hepatic_start_dose_mg_m2"],
+        hepatic_later_mg_m2=tuple(raw["hepatic_later_doses_mg_m2"]),
         actions=MappingProxyType({(row["grade"], row["pain"]): Action(row["action"]) for row in raw["table"]}),
     )
 
@@ -118,37 +128,60 @@ def current_dose(value: object, field: str = "current_dose_mg_m2") -> float:
     return validation.number(field, value, 0.0, dose_table().max_mg_m2, low_inclusive=False)
 
 
-def _decide(sensory_grade: object, motor_grade: object, neuropathic_pain: object, severe_autonomic: object) -> tuple[Action, int, bool, tuple[str, ...]]:
-    """The label action for validated findings, with the worse grade, pain and the steps."""
+def _decide(
+    sensory_grade: object, motor_grade: object, neuropathic_pain: object, severe_autonomic: object, autonomic_confirmed: object = False
+) -> tuple[Action, int, bool, tuple[str, ...]]:
+    """The label action for validated findings, with the worse grade, pain and the steps.
+
+    Severe autonomic neuropathy discontinues only once confirmed by the clinician; until then
+    it withholds (at least), so that it is assessed before the next dose."""
     sensory = grade("sensory_grade", sensory_grade)
     motor = grade("motor_grade", motor_grade)
     pain = validation.flag("neuropathic_pain", neuropathic_pain)
     autonomic = validation.flag("severe_autonomic", severe_autonomic)
+    confirmed = validation.flag("autonomic_confirmed", autonomic_confirmed)
     worst = max(sensory, motor)
     if pain and worst == 0:
         raise InputError(
             "neuropathic_pain",
             "neuropathic_pain=True needs a neuropathy grade of at least 1 (got sensory Grade 0 and motor Grade 0)",
         )
-    action = Action.DISCONTINUE if autonomic else dose_table().actions[(worst, pain)]
+    by_grade = dose_table().actions[(worst, pain)]
+    action = by_grade
     steps = [
         f"worse of sensory Grade {sensory} and motor Grade {motor} = Grade {worst}"
         + (" with neuropathic pain" if pain else " without neuropathic pain"),
     ]
-    if autonomic:
-        steps.append("severe autonomic neuropathy -> discontinue, whatever the grade")
-    steps.append(f"label table -> {action.value}")
+    if autonomic and confirmed:
+        action = Action.DISCONTINUE
+        steps.append("severe autonomic neuropathy, confirmed by the clinician -> discontinue, whatever the grade")
+    elif autonomic:
+        action = max(by_grade, Action.WITHHOLD, key=lambda a: a.rank)
+        steps.append("severe autonomic neuropathy not yet confirmed -> withhold and assess (discontinue once confirmed)")
+    steps.append(f"label table -> {by_grade.value}" + (f"; overall -> {action.value}" if action is not by_grade else ""))
     return action, worst, pain, tuple(steps)
 
 
+def _autonomic_pending(severe_autonomic: bool, autonomic_confirmed: bool, action: Action) -> bool:
+    """True when the action is a withhold only because autonomic neuropathy awaits confirmation."""
+    return severe_autonomic and not autonomic_confirmed and action is Action.WITHHOLD
+
+
 def action_without_current_dose(
-    *, sensory_grade: int, neuropathic_pain: bool, motor_grade: int = 0, severe_autonomic: bool = False
+    *,
+    sensory_grade: int,
+    neuropathic_pain: bool,
+    motor_grade: int = 0,
+    severe_autonomic: bool = False,
+    autonomic_confirmed: bool = False,
 ) -> DoseAction:
     """The label's action while the current dose is not known yet, with no next dose.
 
     Withhold and discontinue do not depend on the dose, so they must not wait for it.
     """
-    action, worst, pain, steps = _decide(sensory_grade, motor_grade, neuropathic_pain, severe_autonomic)
+    action, worst, pain, steps = _decide(sensory_grade, motor_grade, neuropathic_pain, severe_autonomic, autonomic_confirmed)
+    if _autonomic_pending(severe_autonomic, autonomic_confirmed, action):
+        return DoseAction(action, None, False, None, worst, pain, False, card("dose.autonomic_assess", audit=steps))
     steps += ("current dose not entered: no next dose",)
     rule = {Action.CONTINUE: "dose.continue", Action.REDUCE: "dose.reduce", Action.WITHHOLD: "dose.withhold"}.get(action, "dose.discontinue")
     c = card(rule, audit=steps, without_dose=True, restart=format_dose(dose_table().restart_mg_m2))
@@ -162,22 +195,32 @@ def dose_action(
     current_dose_mg_m2: float,
     motor_grade: int = 0,
     severe_autonomic: bool = False,
+    autonomic_confirmed: bool = False,
+    hepatic: str | Hepatic = Hepatic.NOT_RECORDED,
 ) -> DoseAction:
     """The label's action for the worse of the sensory and motor grade (CTCAE 0-4).
 
     Neuropathic pain with both grades 0 is a contradiction (InputError). A reduction steps to
-    the next labelled level below the current dose (1.3 -> 1.0 -> 0.7 mg/m²); at or below
-    0.7 there is none and ``next_dose_mg_m2`` is None.
+    the next labelled level below the current dose (1.3 -> 1.0 -> 0.7 mg/m², and -> 0.5 with
+    moderate or severe liver impairment); below the lowest there is none and
+    ``next_dose_mg_m2`` is None. Severe autonomic neuropathy withholds until
+    ``autonomic_confirmed``, then discontinues.
     """
-    action, worst, pain, steps = _decide(sensory_grade, motor_grade, neuropathic_pain, severe_autonomic)
+    action, worst, pain, steps = _decide(sensory_grade, motor_grade, neuropathic_pain, severe_autonomic, autonomic_confirmed)
     dose = current_dose(current_dose_mg_m2)
+    liver = hepatic_status(hepatic, "hepatic")
     table = dose_table()
     restart = table.restart_mg_m2
 
+    if _autonomic_pending(severe_autonomic, autonomic_confirmed, action):
+        return DoseAction(action, None, False, dose, worst, pain, False, card("dose.autonomic_assess", audit=steps))
     if action is Action.CONTINUE:
         return DoseAction(action, dose, False, dose, worst, pain, False, card("dose.continue", audit=steps, dose=format_dose(dose)))
     if action is Action.REDUCE:
-        lower = [level for level in table.levels_mg_m2 if level < dose - _EPS]
+        levels = table.levels_for(liver)
+        lower = [level for level in levels if level < dose - _EPS]
+        if liver is not Hepatic.NOT_RECORDED and levels != table.levels_mg_m2:
+            steps += (f"liver impairment ({liver.value}): labelled levels {', '.join(format_dose(x) for x in levels)} mg/m²",)
         if not lower:
             c = card("dose.reduce.no_lower_level", audit=steps + (f"no labelled level below {format_dose(dose)} mg/m²",), dose=format_dose(dose))
             return DoseAction(action, None, False, dose, worst, pain, False, c)
@@ -228,14 +271,27 @@ def schedule_advice(schedule: str | Schedule) -> Card | None:
     return card("dose.schedule_weekly", audit=("current schedule: twice weekly",))
 
 
-def hepatic_advice(liver: Hepatic) -> Card | None:
-    """The lower-starting-dose flag for moderate, severe or unspecified liver impairment,
-    or a reminder when liver function is not recorded."""
+def hepatic_advice(liver: Hepatic, current_dose_mg_m2: float | None = None) -> Card | None:
+    """The label's hepatic dosing for moderate, severe or unspecified liver impairment (0.7
+    mg/m² in cycle 1; 1.0 or 0.5 later), critical when the current dose is above those; a
+    reminder when liver function is not recorded; None otherwise."""
     if liver is Hepatic.NOT_RECORDED:
         return card("dose.hepatic_not_recorded")
     if not liver.may_be_moderate_or_severe:
         return None
-    return card("dose.hepatic", audit=(f"liver impairment recorded as {liver.value}",), dose=format_dose(dose_table().hepatic_start_mg_m2))
+    table = dose_table()
+    later = " or ".join(format_dose(x) for x in table.hepatic_later_mg_m2)
+    audit = [f"liver impairment recorded as {liver.value}"]
+    above = current_dose_mg_m2 is not None and current_dose_mg_m2 > max(table.hepatic_later_mg_m2) + _EPS
+    if above:
+        audit.append(f"current dose {format_dose(current_dose_mg_m2)} mg/m² is above every hepatic dose of the label")
+    return card(
+        "dose.hepatic_above" if above else "dose.hepatic",
+        audit=tuple(audit),
+        dose=format_dose(table.hepatic_start_mg_m2),
+        later=later,
+        current=format_dose(current_dose_mg_m2) if current_dose_mg_m2 is not None else "",
+    )
 
 
 def renal_advice(*, on_hemodialysis: bool) -> Card:
@@ -245,13 +301,46 @@ def renal_advice(*, on_hemodialysis: bool) -> Card:
 
 
 @dataclass(frozen=True)
+class Preparation:
+    """One way a product is made up for a route: its concentration, diluent and when used."""
+
+    concentration_mg_ml: float
+    diluent: str
+    when: str = ""
+
+
+@dataclass(frozen=True)
 class Product:
+    """A bortezomib product: its preparations per route (the first is the usual one), or
+    none for "other", whose label concentration the user enters."""
+
     id: str
     display: str
     vial_mg: float | None
-    concentrations_mg_ml: Mapping[Route, float]
-    diluents: Mapping[Route, str]
+    preparations: Mapping[Route, tuple[Preparation, ...]]
+    standard_concentrations_mg_ml: tuple[float, ...]
     citations: tuple[Citation, ...]
+
+    @property
+    def concentrations_mg_ml(self) -> Mapping[Route, float]:
+        """The usual concentration per route."""
+        return MappingProxyType({route: preps[0].concentration_mg_ml for route, preps in self.preparations.items()})
+
+    def preparation(self, route: Route, concentration_mg_ml: float | None) -> Preparation:
+        """The preparation for ``route`` at ``concentration_mg_ml`` (None: the usual one)."""
+        if route not in self.preparations:
+            raise InputError("route", f"{self.display} has no {route.value.upper()} preparation")
+        preps = self.preparations[route]
+        if concentration_mg_ml is None:
+            return preps[0]
+        for prep in preps:
+            if abs(prep.concentration_mg_ml - concentration_mg_ml) < _EPS:
+                return prep
+        allowed = " or ".join(f"{p.concentration_mg_ml:g} mg/mL" for p in preps)
+        raise InputError(
+            "concentration_mg_ml",
+            f"concentration_mg_ml: {self.display} for {route.value.upper()} is made up at {allowed} (got {concentration_mg_ml!r})",
+        )
 
 
 @cache
@@ -259,21 +348,47 @@ def products() -> Mapping[str, Product]:
     """Known bortezomib products by id (``other`` takes a user-entered concentration)."""
     out = {}
     for pid, raw in load("products").items():
-        routes = raw.get("routes", {})
+        if not isinstance(raw, dict):
+            continue  # status and review date
         out[pid] = Product(
             id=pid,
             display=raw["display"],
             vial_mg=raw.get("vial_mg"),
-            concentrations_mg_ml=MappingProxyType({Route(r): v["concentration_mg_ml"] for r, v in routes.items()}),
-            diluents=MappingProxyType({Route(r): v["diluent"] for r, v in routes.items()}),
+            preparations=MappingProxyType({
+                Route(r): tuple(Preparation(p["concentration_mg_ml"], p["diluent"], p.get("when", "")) for p in preps)
+                for r, preps in raw.get("routes", {}).items()
+            }),
+            standard_concentrations_mg_ml=tuple(raw.get("standard_concentrations_mg_ml", ())),
             citations=citations_from(raw["citations"]),
         )
     return MappingProxyType(out)
 
 
+OTHER_CONCENTRATION_MG_ML_RANGE = (0.1, 10.0)
+
+
+def other_concentration(value: object, confirmed: bool = False, field: str = "concentration_mg_ml") -> float:
+    """A concentration typed for an "other" product: 0.1-10 mg/mL, and one bortezomib
+    products have (1, 2.5 or 3.5 mg/mL) unless the user ``confirmed`` an unusual one."""
+    conc = validation.number(field, value, *OTHER_CONCENTRATION_MG_ML_RANGE)
+    standard = products()["other"].standard_concentrations_mg_ml
+    if not validation.flag("concentration_confirmed", confirmed) and not any(abs(conc - c) < _EPS for c in standard):
+        usual = ", ".join(f"{c:g}" for c in standard)
+        raise InputError(
+            field,
+            f"{field}: {conc:g} mg/mL is not a concentration bortezomib products have ({usual} mg/mL). "
+            "Check the label; if it is right, confirm the unusual concentration.",
+        )
+    return conc
+
+
 @dataclass(frozen=True)
 class DoseAmount:
-    """An absolute dose and the injection volume for the chosen product and route."""
+    """An absolute dose and the injection volume for the chosen product and route.
+
+    ``dose_mg`` is rounded once, to 0.01 mg, and the volume is worked out from that
+    rounded dose (then rounded to 0.01 mL): the numbers shown are the numbers used.
+    """
 
     dose_mg_m2: float
     bsa_m2: float
@@ -284,11 +399,11 @@ class DoseAmount:
 
     @property
     def dose_mg_text(self) -> str:
-        return f"{round_half_up(self.dose_mg, 2):.2f} mg"
+        return f"{self.dose_mg:.2f} mg"
 
     @property
     def volume_ml_text(self) -> str:
-        return f"{round_half_up(self.volume_ml, 2):.2f} mL"
+        return f"{self.volume_ml:.2f} mL"
 
 
 def dose_amount(
@@ -298,11 +413,14 @@ def dose_amount(
     product: str,
     route: str | Route,
     concentration_mg_ml: float | None = None,
+    concentration_confirmed: bool = False,
 ) -> DoseAmount:
-    """Dose in mg (mg/m² x BSA) and volume in mL for ``product`` given by ``route``.
+    """Dose in mg (mg/m² x BSA, rounded to 0.01 mg) and volume in mL for ``product`` by ``route``.
 
-    For product ``other`` the concentration on its label must be given (0.1-10 mg/mL);
-    for a known product it must not be (the product fixes it).
+    For VELCADE the concentration is the route's usual one unless another labelled one is
+    chosen (SC: 2.5 mg/mL, or 1 mg/mL for injection-site reactions). For product ``other``
+    the concentration on its label must be given: 1, 2.5 or 3.5 mg/mL, or another value
+    in 0.1-10 mg/mL with ``concentration_confirmed`` (then flagged as unverified).
     """
     mg_m2 = current_dose(dose_mg_m2, "dose_mg_m2")
     bsa = validation.number("bsa_m2", bsa_m2, *BSA_M2_RANGE)
@@ -311,37 +429,36 @@ def dose_amount(
     if not isinstance(product, str) or product not in known:
         raise InputError("product", f"product must be one of {', '.join(sorted(known))} (got {product!r})")
     prod = known[product]
-    if prod.concentrations_mg_ml:
-        if concentration_mg_ml is not None:
-            raise InputError("concentration_mg_ml", f"concentration_mg_ml is fixed by {prod.display}; leave it empty (got {concentration_mg_ml!r})")
-        if route not in prod.concentrations_mg_ml:
-            raise InputError("route", f"{prod.display} has no {route.value.upper()} preparation")
-        conc = prod.concentrations_mg_ml[route]
-        how = f"{prod.display}, {route.value.upper()}: {conc:g} mg/mL after adding {prod.diluents[route]}"
+    extra: tuple[Card, ...] = ()
+    if prod.preparations:
+        prep = prod.preparation(route, None if concentration_mg_ml is None else validation.number("concentration_mg_ml", concentration_mg_ml, *OTHER_CONCENTRATION_MG_ML_RANGE))
+        conc = prep.concentration_mg_ml
+        how = f"{prod.display}, {route.value.upper()}: {conc:g} mg/mL after adding {prep.diluent}" + (f" (used for {prep.when})" if prep.when else "")
     else:
         if concentration_mg_ml is None:
             raise InputError("concentration_mg_ml", "concentration_mg_ml is needed for another product: enter the mg/mL on its label (got nothing)")
-        conc = validation.number("concentration_mg_ml", concentration_mg_ml, 0.1, 10.0)
+        conc = other_concentration(concentration_mg_ml, concentration_confirmed)
         how = f"user-entered label concentration {conc:g} mg/mL, {route.value.upper()}"
-    mg = mg_m2 * bsa
-    volume = mg / conc
+        if not any(abs(conc - c) < _EPS for c in prod.standard_concentrations_mg_ml):
+            extra = (card("dose.concentration_unverified", audit=(f"{conc:g} mg/mL confirmed by the user",), concentration=f"{conc:g}"),)
+    mg = round_half_up(mg_m2 * bsa, 2)
+    volume = round_half_up(mg / conc, 2)
     dose_card = card(
         "dose.absolute",
-        audit=(f"{format_dose(mg_m2)} mg/m² x {round_half_up(bsa, 3):g} m² = {round_half_up(mg, 3):g} mg",),
+        audit=(f"{format_dose(mg_m2)} mg/m² x {round_half_up(bsa, 3):g} m² = {round_half_up(mg_m2 * bsa, 4):g} mg, rounded to {mg:.2f} mg",),
         dose_mg_m2=format_dose(mg_m2),
-        bsa=f"{round_half_up(bsa, 2):g}",
-        dose_mg=f"{round_half_up(mg, 2):g}",
+        bsa=f"{round_half_up(bsa, 3):g}",
+        dose_mg=f"{mg:.2f}",
     )
-    vol_steps = [how, f"{round_half_up(mg, 3):g} mg / {conc:g} mg/mL = {round_half_up(volume, 3):g} mL"]
     volume_card = card(
         "dose.volume",
-        audit=tuple(vol_steps),
-        volume_ml=f"{round_half_up(volume, 2):g}",
-        product=prod.display if prod.concentrations_mg_ml else "the product",
+        audit=(how, f"{mg:.2f} mg / {conc:g} mg/mL = {volume:.2f} mL"),
+        volume_ml=f"{volume:.2f}",
+        product=prod.display if prod.preparations else "the product",
         concentration=f"{conc:g}",
         route=route.value.upper(),
     )
-    cards = (dose_card, volume_card)
+    cards = extra + (dose_card, volume_card)
     if prod.vial_mg is not None and mg > prod.vial_mg + _EPS:
-        cards += (card("dose.multiple_vials", dose_mg=f"{round_half_up(mg, 2):g}", vial_mg=f"{prod.vial_mg:g}"),)
+        cards += (card("dose.multiple_vials", dose_mg=f"{mg:.2f}", vial_mg=f"{prod.vial_mg:g}"),)
     return DoseAmount(mg_m2, bsa, mg, volume, conc, cards)

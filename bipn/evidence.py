@@ -9,10 +9,10 @@ from functools import cache
 from bipn.data import load
 from bipn.errors import InputError
 
-CONTENT_VERSION = "2026.11.0"
+CONTENT_VERSION = "2026.12.0"
 """Version of the clinical content (rules, doses, figures, education text)."""
 
-REVIEW_DATE = "2026-11-27"
+REVIEW_DATE = "2026-12-01"
 """Date the content was last checked against shared/clinical/facts.md."""
 
 REVIEW_STATUSES = ("submitted", "under_review", "approved")
@@ -44,7 +44,9 @@ _PROVENANCE_LABELS = {
     Provenance.SOURCE_ARTICLE: "source article only, not confirmed in a primary source",
 }
 
-KINDS = ("label", "guideline", "trial", "review", "secondary", "formula", "source_article", "standard")
+KINDS = ("label", "guideline", "trial", "review", "secondary", "formula", "source_article", "internal", "standard")
+"""``internal``: a document of this project (no public link), never a primary source. ``standard``: a
+published standard or terminology (HL7 FHIR, an implementation guide, NCIt)."""
 
 
 @dataclass(frozen=True)

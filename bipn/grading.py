@@ -32,6 +32,12 @@ class Term:
     name: str
     definition: str
     grades: tuple[str, ...]
+    label_v4: tuple[tuple[int, str], ...] = ()
+
+    def wording(self, g: int) -> str:
+        """Grade ``g`` in CTCAE v5.0 words, with the label's v4.0 words where they differ."""
+        v4 = dict(self.label_v4).get(g)
+        return f"{self.grades[g]}; label (CTCAE v4.0): {v4}" if v4 else self.grades[g]
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,8 @@ def ctcae() -> Ctcae:
 
 
 def _term(raw: dict) -> Term:
-    return Term(raw["term"], raw["definition"], tuple(raw["grades"]))
+    v4 = tuple(sorted((int(g), text) for g, text in raw.get("label_v4_grades", {}).items()))
+    return Term(raw["term"], raw["definition"], tuple(raw["grades"]), v4)
 
 
 def grade(field: str, value: object) -> int:
@@ -116,7 +123,7 @@ def guided_grade(
         g, why = 1, "present but limits no activity of daily living"
     else:
         g, why = 0, "no symptom or sign"
-    steps = (f"{term.name}: {why} -> Grade {g} ({term.grades[g]}), {c.version}",)
+    steps = (f"{term.name}: {why} -> Grade {g} ({term.wording(g)}), {c.version}",)
     return GuidedGrade(nerve=nerve, grade=g, steps=steps)
 
 
@@ -126,7 +133,7 @@ def grading_card(*, sensory_grade: int, motor_grade: int, neuropathic_pain: bool
     return card(
         "grading.ctcae_v5",
         audit=(
-            f"{c.sensory.name} Grade {sensory_grade}: {c.sensory.grades[sensory_grade]}",
+            f"{c.sensory.name} Grade {sensory_grade}: {c.sensory.wording(sensory_grade)}",
             f"{c.motor.name} Grade {motor_grade}: {c.motor.grades[motor_grade]}",
         ),
         sensory=sensory_grade,

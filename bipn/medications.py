@@ -1,7 +1,12 @@
-"""Co-medications: recognising names and the cautions they trigger with bortezomib."""
+"""Co-medications: recognising what a clinician types, and the cautions it triggers.
+
+Names are free text. A name the vocabulary (bipn/data/medications.toml) knows becomes its
+generic id; any other is kept as typed and reported as not checked for interactions.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -10,10 +15,24 @@ from types import MappingProxyType
 from bipn.cards import Card, card
 from bipn.data import load
 from bipn.errors import InputError
+from bipn.evidence import Citation, citations_from
+
+MEDICATION_MAX_CHARS = 200
+MAX_MEDICATIONS = 100
+
+
+@dataclass(frozen=True)
+class MedicationClass:
+    id: str
+    display: str
+    groups: tuple[str, ...]
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
 class Medication:
+    """A known medicine: ``classes`` holds its own classes and the groups they belong to."""
+
     id: str
     display: str
     classes: frozenset[str]
@@ -21,52 +40,136 @@ class Medication:
     rule: str | None
 
 
+@dataclass(frozen=True)
+class MedicationList:
+    """What a typed list of medicines resolved to.
+
+    ``known``: generic ids, in input order, each once. ``unknown``: the typed names not
+    recognised, as typed (stripped), each once: they are not checked for interactions.
+    """
+
+    known: tuple[str, ...]
+    unknown: tuple[str, ...]
+
+    @property
+    def medications(self) -> tuple[Medication, ...]:
+        return tuple(medications()[m] for m in self.known)
+
+
 @cache
-def medications() -> Mapping[str, Medication]:
-    """Every recognised co-medication by generic id (read-only)."""
+def medication_classes() -> Mapping[str, MedicationClass]:
+    """Every class of the vocabulary by id (read-only)."""
     return MappingProxyType({
-        mid: Medication(
-            id=mid,
-            display=raw.get("display", mid.replace("_", " ").capitalize()),
-            classes=frozenset(raw["classes"]),
-            aliases=tuple(raw["aliases"]),
-            rule=raw.get("rule"),
-        )
-        for mid, raw in load("medications").items()
+        cid: MedicationClass(cid, raw["display"], tuple(raw.get("groups", ())), citations_from(raw["citations"]))
+        for cid, raw in load("medications")["classes"].items()
     })
 
 
 @cache
-def _lookup() -> dict[str, str]:
+def medications() -> Mapping[str, Medication]:
+    """Every recognised medicine by generic id (read-only)."""
+    classes = medication_classes()
+    out = {}
+    for mid, raw in load("medications")["drugs"].items():
+        own = raw["classes"]
+        out[mid] = Medication(
+            id=mid,
+            display=raw.get("display", mid.replace("_", " ").capitalize()),
+            classes=frozenset(own) | {g for c in own for g in classes[c].groups},
+            aliases=tuple(raw["brands"]),
+            rule=raw.get("rule"),
+        )
+    return MappingProxyType(out)
+
+
+def normalise(name: str) -> str:
+    """The matching key of a name: lower case, letters and digits only, single spaces."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", name.casefold().replace("'", "")).split())
+
+
+# Words that often follow a medicine's name in a list: a dose, a route, a frequency.
+_DOSE_WORDS = frozenset(
+    "mg mcg microgram micrograms g ml units unit iu tablet tablets tab tabs capsule capsules cap caps "
+    "daily once twice bd bid tds tid qds qid od om on nocte mane prn as needed required oral po iv sc im "
+    "patch patches spray inhaler cream gel weekly monthly hourly hours hour every".split()
+)
+
+
+@cache
+def _lookup() -> Mapping[str, str]:
     table = {}
     for med in medications().values():
-        for name in (med.id, med.id.replace("_", " "), med.display.lower(), *med.aliases):
-            table[name.lower()] = med.id
-    return table
+        for name in (med.id, med.display, *med.aliases):
+            table[normalise(name)] = med.id
+    return MappingProxyType(table)
+
+
+def match(name: str) -> str | None:
+    """The generic id for a typed name, or None: exact (ignoring case, spacing and
+    punctuation), else after dropping dose, route and frequency words ('Sertraline 50 mg OD')."""
+    key = normalise(name)
+    if key in _lookup():
+        return _lookup()[key]
+    words = [w for w in key.split() if w not in _DOSE_WORDS and not any(ch.isdigit() for ch in w)]
+    return _lookup().get(" ".join(words))
+
+
+def medication_entries(field: str, value: object) -> tuple[str, ...]:
+    """A list of typed medicine names, stripped, empty ones left out; InputError if it is
+    not a list of strings, or a name is longer than 200 characters."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InputError(field, f"{field} must be a list of medicine names (got {value!r})")
+    names = []
+    for item in value:
+        if not isinstance(item, str):
+            raise InputError(field, f"{field} must hold names as text (got {item!r})")
+        text = item.strip()
+        if len(text) > MEDICATION_MAX_CHARS:
+            raise InputError(field, f"{field}: a name must be at most {MEDICATION_MAX_CHARS} characters (got {len(text)})")
+        if text:
+            names.append(text)
+    if len(names) > MAX_MEDICATIONS:
+        raise InputError(field, f"{field}: at most {MAX_MEDICATIONS} medicines (got {len(names)})")
+    return tuple(names)
+
+
+def resolve_medications(names: Iterable[str], field: str = "current_medications") -> MedicationList:
+    """Split typed names into known generic ids and unknown names; never drops a name.
+
+    Case, spacing and punctuation do not matter; brand names map to generics
+    ('Nardil' -> phenelzine). Unknown names are kept (as typed) in ``unknown``.
+    """
+    known: dict[str, None] = {}
+    unknown: dict[str, str] = {}
+    for name in medication_entries(field, names):
+        mid = match(name)
+        if mid is not None:
+            known[mid] = None
+        else:
+            unknown.setdefault(normalise(name) or name, name)
+    return MedicationList(known=tuple(known), unknown=tuple(unknown.values()))
+
+
+def resolve(names: Iterable[str], field: str = "current_medications") -> tuple[Medication, ...]:
+    """The known medicines among ``names`` (see resolve_medications for the unknown ones)."""
+    return resolve_medications(names, field).medications
 
 
 def medication_name(med_id: str) -> str:
-    """The display name of a recognised medication id."""
+    """The display name of a recognised medicine id."""
     return medications()[med_id].display
 
 
 def known_medications() -> tuple[str, ...]:
-    """Generic ids accepted in ``current_medications`` (brands and lay names also work)."""
+    """Generic ids of every recognised medicine (brand and other names also work)."""
     return tuple(sorted(medications()))
 
 
-def resolve(names: Iterable[str], field: str = "current_medications") -> tuple[Medication, ...]:
-    """The medications named, de-duplicated; InputError for a name the app does not know."""
-    if isinstance(names, str) or not isinstance(names, Iterable):
-        raise InputError(field, f"{field} must be a list of medication names (got {names!r})")
-    found: dict[str, Medication] = {}
-    for name in names:
-        key = name.strip().lower() if isinstance(name, str) else None
-        if key not in _lookup():
-            raise InputError(field, f"{field} has an unknown medication {name!r}; known: {', '.join(known_medications())}")
-        med = medications()[_lookup()[key]]
-        found[med.id] = med
-    return tuple(found.values())
+def medication_suggestions() -> tuple[str, ...]:
+    """Names to suggest while typing: each generic and brand name, as written, sorted."""
+    names = {med.display for med in medications().values()}
+    names |= {alias for med in medications().values() for alias in med.aliases}
+    return tuple(sorted(names, key=str.casefold))
 
 
 def with_class(meds: Iterable[Medication], cls: str) -> tuple[Medication, ...]:
@@ -92,3 +195,10 @@ def medication_alerts(meds: tuple[Medication, ...]) -> tuple[Card, ...]:
             names = ", ".join(m.display for m in hits)
             cards.append(card(rule, audit=(f"taking {names}",), drugs=names))
     return tuple(cards)
+
+
+def unchecked_card(unknown: tuple[str, ...]) -> Card | None:
+    """The card listing medicines the app could not check, or None when all were checked."""
+    if not unknown:
+        return None
+    return card("meds.not_checked", audit=tuple(f"not recognised: {name}" for name in unknown), names="; ".join(unknown))

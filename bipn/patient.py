@@ -7,10 +7,10 @@ from dataclasses import dataclass, fields
 
 from bipn import validation
 from bipn.body import HEIGHT_CM_RANGE, WEIGHT_KG_RANGE, bsa_mosteller
-from bipn.dosing import Route, Schedule, current_dose, products
+from bipn.dosing import OTHER_CONCENTRATION_MG_ML_RANGE, Route, Schedule, current_dose, other_concentration, products
 from bipn.errors import InputError
 from bipn.liver import Hepatic, hepatic
-from bipn.medications import resolve
+from bipn.medications import medication_entries
 from bipn.renal import AGE_YEARS_RANGE, KidneyFunction, Sex, WeightBasis, kidney_function, serum_creatinine_mg_dl
 
 MAX_DAYS_SINCE_CHANGE = 3650
@@ -31,6 +31,10 @@ LABELS = {
     "product": "product",
     "concentration_mg_ml": "the product's concentration (mg/mL)",
     "days_since_dose_change": "days since the last dose change",
+    "concentration_confirmed": "the unusual concentration confirmation",
+    "current_medications": "current medicines and supplements",
+    "maoi_within_14_days": "MAOI stopped within the last 14 days",
+    "seizure_history": "epilepsy or seizures",
 }
 
 
@@ -55,7 +59,7 @@ def _scr_umol(name: str, value: object) -> object:
 
 
 def _meds(name: str, value: object) -> tuple[str, ...]:
-    return tuple(m.id for m in resolve(value, name))
+    return medication_entries(name, value)
 
 
 CHECKS: dict[str, Callable[[str, object], object]] = {
@@ -71,11 +75,14 @@ CHECKS: dict[str, Callable[[str, object], object]] = {
     "route": _optional(lambda n, v: validation.choice(n, v, Route)),
     "schedule": _optional(lambda n, v: validation.choice(n, v, Schedule)),
     "product": _optional(_product),
-    "concentration_mg_ml": _optional(lambda n, v: validation.number(n, v, 0.1, 10.0)),
+    "concentration_mg_ml": _optional(lambda n, v: validation.number(n, v, *OTHER_CONCENTRATION_MG_ML_RANGE)),
+    "concentration_confirmed": validation.flag,
     "on_hemodialysis": validation.flag,
     "hepatic": lambda n, v: hepatic(v, n),
     "substantial_alcohol_use": validation.flag,
     "current_medications": _meds,
+    "maoi_within_14_days": validation.flag,
+    "seizure_history": validation.flag,
     "days_since_dose_change": _optional(lambda n, v: validation.whole_number(n, v, 0, MAX_DAYS_SINCE_CHANGE)),
 }
 
@@ -86,6 +93,9 @@ class Patient:
 
     Units are in the names. Give at most one creatinine. ``crcl_weight_kg`` is the weight
     chosen for Cockcroft-Gault when it is not the actual weight (labels do not say which).
+    ``concentration_mg_ml``: for VELCADE, a labelled alternative for the route (SC 1 mg/mL);
+    for another product, its label's (1, 2.5 or 3.5 mg/mL, or another value with
+    ``concentration_confirmed``). ``current_medications``: names as typed, known or not.
     """
 
     age_years: float | None = None
@@ -101,10 +111,13 @@ class Patient:
     schedule: Schedule | None = None
     product: str | None = None
     concentration_mg_ml: float | None = None
+    concentration_confirmed: bool = False
     on_hemodialysis: bool = False
     hepatic: Hepatic = Hepatic.NOT_RECORDED
     substantial_alcohol_use: bool = False
     current_medications: tuple[str, ...] = ()
+    maoi_within_14_days: bool = False
+    seizure_history: bool = False
     days_since_dose_change: int | None = None
 
     def __post_init__(self) -> None:
@@ -112,6 +125,12 @@ class Patient:
             object.__setattr__(self, f.name, CHECKS[f.name](f.name, getattr(self, f.name)))
         if self.scr_mg_dl is not None and self.scr_umol_l is not None:
             raise InputError("scr", "give serum creatinine in one unit only, mg/dL or µmol/L (got both)")
+        if self.concentration_mg_ml is not None and self.product is not None:
+            prod = products()[self.product]
+            if not prod.preparations:
+                other_concentration(self.concentration_mg_ml, self.concentration_confirmed)
+            elif self.route is not None:
+                prod.preparation(self.route, self.concentration_mg_ml)
 
     @property
     def bsa_m2(self) -> float | None:

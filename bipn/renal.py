@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum
 
@@ -12,8 +13,10 @@ from bipn.errors import InputError
 from bipn.units import UMOL_L_PER_MG_DL, floor_to, round_half_up, scr_umol_l_to_mg_dl
 
 AGE_YEARS_RANGE = (18.0, 120.0)
-SCR_MG_DL_RANGE = (0.1, 25.0)
-SCR_UMOL_L_RANGE = (SCR_MG_DL_RANGE[0] * UMOL_L_PER_MG_DL, SCR_MG_DL_RANGE[1] * UMOL_L_PER_MG_DL)
+# Plausible serum creatinine (policy.md, inputs a ward types): 0.2-20 mg/dL = 18-1768 µmol/L.
+# Outside it the value is far more likely a unit mix-up than a real result.
+SCR_MG_DL_RANGE = (0.2, 20.0)
+SCR_UMOL_L_RANGE = (18.0, 1768.0)
 FEMALE_FACTOR = 0.85  # Cockcroft & Gault 1976
 
 
@@ -30,20 +33,49 @@ class WeightBasis(str, Enum):
     ADJUSTED = "adjusted"
 
 
+def _unit_hint(value: object, unit: str) -> str:
+    """What ``value`` in ``unit`` is in the other unit, and what the user may have meant."""
+    try:
+        value = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else math.nan
+    except OverflowError:
+        return ""
+    if not value > 0 or math.isinf(value):
+        return ""
+    lo_mg, hi_mg = SCR_MG_DL_RANGE
+    if unit == "µmol/L":
+        as_mg = scr_umol_l_to_mg_dl(value)
+        text = f" {value:g} µmol/L is {round_half_up(as_mg, 2):g} mg/dL."
+        if lo_mg <= value <= hi_mg:
+            text += f" Did you mean {value:g} mg/dL = {round_half_up(value * UMOL_L_PER_MG_DL):g} µmol/L? Switch the unit to mg/dL."
+        return text
+    as_umol = value * UMOL_L_PER_MG_DL
+    text = f" {value:g} mg/dL is {round_half_up(as_umol):g} µmol/L."
+    lo_u, hi_u = SCR_UMOL_L_RANGE
+    if lo_u <= value <= hi_u:
+        text += f" Did you mean {value:g} µmol/L = {round_half_up(scr_umol_l_to_mg_dl(value), 2):g} mg/dL? Switch the unit to µmol/L."
+    return text
+
+
 def serum_creatinine_mg_dl(scr_mg_dl: float | None = None, scr_umol_l: float | None = None) -> float:
-    """Serum creatinine in mg/dL from exactly one of mg/dL or µmol/L."""
+    """Serum creatinine in mg/dL from exactly one of mg/dL (0.2-20) or µmol/L (18-1768).
+
+    A value outside the plausible range raises InputError naming the other unit, since a
+    unit mix-up is the likely cause; no clearance is ever computed from it.
+    """
     if (scr_mg_dl is None) == (scr_umol_l is None):
         got = "both" if scr_mg_dl is not None else "neither"
         raise InputError("scr", f"give exactly one serum creatinine, scr_mg_dl or scr_umol_l (got {got})")
-    if scr_mg_dl is not None:
-        return validation.number("scr_mg_dl", scr_mg_dl, *SCR_MG_DL_RANGE)
-    lo, hi = SCR_UMOL_L_RANGE
+    field, value, unit, (lo, hi) = (
+        ("scr_mg_dl", scr_mg_dl, "mg/dL", SCR_MG_DL_RANGE) if scr_mg_dl is not None else ("scr_umol_l", scr_umol_l, "µmol/L", SCR_UMOL_L_RANGE)
+    )
     try:
-        return scr_umol_l_to_mg_dl(validation.number("scr_umol_l", scr_umol_l, round(lo, 1), round(hi)))
+        x = validation.number(field, value, lo, hi)
     except InputError as exc:
-        looks_like_mg_dl = isinstance(scr_umol_l, (int, float)) and SCR_MG_DL_RANGE[0] <= scr_umol_l < lo
-        hint = " — is this value in mg/dL? Switch the unit." if looks_like_mg_dl else ""
-        raise InputError("scr_umol_l", f"{exc}{hint}") from None
+        other = "µmol/L" if unit == "mg/dL" else "mg/dL"
+        plausible = f" A plausible serum creatinine is {lo:g}-{hi:g} {unit} ({'18-1768 µmol/L' if unit == 'mg/dL' else '0.2-20 mg/dL'})."
+        hint = _unit_hint(value, unit) or f" Check the unit ({unit} or {other})."
+        raise InputError(field, f"{exc}.{plausible}{hint}") from None
+    return x if unit == "mg/dL" else scr_umol_l_to_mg_dl(x)
 
 
 def creatinine_clearance(

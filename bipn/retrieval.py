@@ -198,13 +198,15 @@ class _Item:
     text: str
     sources: tuple[Citation, ...]
     page: str
-    fields: tuple[tuple[str, int], ...]  # (text, repeat): a repeat of 2 doubles its term counts
+    # (text, repeat) or (text, repeat, "lookup"): a repeat of 2 doubles its term counts; a
+    # lookup field (names a rule covers) is searched but not counted in the document length.
+    fields: tuple[tuple[str, int] | tuple[str, int, str], ...]
 
 
 # --- Content items -------------------------------------------------------------------------
 
 # Where each rule family applies in the app; anything unlisted is part of the assessment.
-_RULE_PAGES = {"pain": "pain", "renal": "pain", "monitor.figures_not_promise": "prognosis"}
+_RULE_PAGES = {"pain": "pain", "renal": "pain", "interact": "pain", "monitor.figures_not_promise": "prognosis"}
 
 # Co-medication classes and the rule that speaks about them, so "tegretol" finds the CYP3A4
 # inducer caution and "sertraline with tramadol" the serotonin syndrome alert.
@@ -213,6 +215,11 @@ _CLASS_RULES = {
     "cyp3a4_inhibitor": "caution.cyp3a4_inhibitor",
     "neurotoxic": "workup.neurotoxic_drugs",
     "serotonergic": "pain.serotonin",
+    "maoi": "interact.maoi",
+    "maoi_like": "interact.maoi",
+    "cyp1a2_strong_inhibitor": "interact.cyp1a2",
+    "bleeding_risk": "interact.bleeding",
+    "seizure_threshold": "interact.seizure",
 }
 
 # The chart a figure belongs to says what it is about, in words a question uses.
@@ -290,7 +297,9 @@ def _rule_items() -> list[_Item]:
                     (rule.statement, 1),
                     (notes, 1),
                     (rule.id.replace(".", " ").replace("_", " "), 1),  # ids are curated keywords
-                    (" ".join(extra.get(rule.id, ())), 1),
+                    # Names of the medicines a rule covers: looked up, not counted in the
+                    # length, so a class of fifty drugs does not bury its own rule.
+                    (" ".join(extra.get(rule.id, ())), 1, "lookup"),
                 ),
             )
         )
@@ -521,20 +530,24 @@ def _index() -> _Index:
     memo: dict[str, str] = {}
     items = tuple(_items())
     counts: list[Counter[str]] = []
+    lengths: list[int] = []
     for item in items:
         tf: Counter[str] = Counter()
-        for text, repeat in item.fields:
+        length = 0
+        for text, repeat, *lookup in item.fields:
             for token, stop in _analyse(text, lex, memo):
                 if not stop:
                     tf[token] += repeat
+                    length += 0 if lookup else repeat
         counts.append(tf)
+        lengths.append(length)
     n = len(items)
-    avgdl = sum(sum(c.values()) for c in counts) / n
+    avgdl = sum(lengths) / n
     df = Counter(t for c in counts for t in c)
     idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
     postings: dict[str, dict[int, float]] = {}
     for i, tf in enumerate(counts):
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * sum(tf.values()) / avgdl)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[i] / avgdl)
         for term, f in tf.items():
             postings.setdefault(term, {})[i] = idf[term] * f * (BM25_K1 + 1) / (f + norm)
     groups, phrases = _groups(raw, lex, memo)

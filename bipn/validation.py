@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from enum import Enum
 from typing import TypeVar
 
@@ -56,3 +57,32 @@ def choice(field: str, value: object, enum: type[E]) -> E:
                 return member
     allowed = ", ".join(repr(m.value) for m in enum)
     raise InputError(field, f"{field} must be one of {allowed} (got {value!r})")
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+MAX_NUMBER_CHARS = 20
+
+
+def parse_number(field: str, text: object) -> float | None:
+    """A number as a clinician types it: '1.4' or '1,4' (decimal comma) -> 1.4; '' -> None.
+
+    Refused with InputError, never guessed: thousands separators ('1,400'), both a comma and
+    a point, exponents ('1e3'), words, and more than 20 characters. The value returned is
+    exactly the one typed, so what the app shows is what it uses.
+    """
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise InputError(field, f"{field} must be typed as text (got {text!r})")
+    t = text.strip()
+    if not t:
+        return None
+    if len(t) > MAX_NUMBER_CHARS:
+        raise InputError(field, f"{field}: {len(t)} characters is too long for a number (at most {MAX_NUMBER_CHARS})")
+    if "," in t and "." in t:
+        raise InputError(field, f"{field}: use one decimal mark, a point or a comma, and no thousands separator (got {t!r})")
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", t):
+        raise InputError(field, f"{field}: {t!r} could be {t.replace(',', '.')} or {t.replace(',', '')}; type it with a decimal point and no thousands separator")
+    if not _PLAIN_NUMBER.fullmatch(t):
+        raise InputError(field, f"{field} must be a number such as 1.4 or 1,4 (got {t!r})")
+    return float(t.replace(",", "."))

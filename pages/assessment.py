@@ -1,11 +1,11 @@
-"""Assessment: grade the neuropathy, get the bortezomib dose action and the work-up."""
+"""Assessment: grade the neuropathy, see red flags, get the bortezomib dose action and the work-up."""
 
 from datetime import date
 
 import streamlit as st
 
 import bipn
-from ui import context, render
+from ui import context, render, state
 
 ctx = context.current()
 c = bipn.ctcae()
@@ -14,9 +14,20 @@ st.header("Assessment and bortezomib dose")
 if ctx.audience == "patient":
     st.info("This page is written for clinicians. The **Patient education** page has the same advice in plain words.")
 
+RED_FLAGS = {
+    "new_weakness": "New or worsening weakness",
+    "back_pain": "Back pain",
+    "sphincter_or_saddle": "Bladder or bowel problems, or numbness in the groin or buttocks",
+    "atypical_pattern": "Asymmetric, proximal or rapidly progressive pattern",
+}
+AUTONOMIC_CAUSES = "dehydration, antihypertensives, opioids, hypercalcaemia, AL amyloidosis, diabetes"
+
 
 def grade_box(label: str, term, key: str, where=st) -> int | None:
-    return where.selectbox(label, range(5), index=None, format_func=lambda g: f"{g} — {term.grades[g]}", key=key, placeholder="Choose a grade")
+    g = where.selectbox(label, range(5), index=None, format_func=lambda g: f"{g} — {term.grades[g]}", key=key, placeholder="Choose a grade")
+    if g is not None and term.wording(g) != term.grades[g]:
+        where.caption(f"Grade {g}: {term.wording(g)}")
+    return g
 
 
 def guided(nerve: bipn.Nerve, first_question: str) -> int | None:
@@ -38,6 +49,53 @@ def guided(nerve: bipn.Nerve, first_question: str) -> int | None:
     return result.grade
 
 
+def confirmation_form(key: str, intro: str, what_label: str, tick: str, button: str) -> bipn.Confirmation | None:
+    """A named clinician records what they confirmed; the value is kept until cleared."""
+    with st.form(key):
+        st.markdown(intro)
+        who = st.text_input("Confirmed by (clinician)", key=f"{key}_who")
+        what = st.text_input(what_label, key=f"{key}_what")
+        ticked = st.checkbox(tick, key=f"{key}_tick")
+        submitted = st.form_submit_button(button)
+    if not submitted:
+        return None
+    if not ticked:
+        st.error(f"Tick '{tick}' to record it.")
+        return None
+    try:
+        return bipn.Confirmation(by=who, what=what)
+    except bipn.InputError as exc:
+        st.error(str(exc).replace("confirmed_by", "Confirmed by").replace("what ", f"{what_label} ", 1))
+        return None
+
+
+def recorded(name: str, label: str) -> bipn.Confirmation | None:
+    """Show a kept record as plain text with a button to clear it."""
+    rec = state.record(name)
+    if rec is None:
+        return None
+    st.success(f"**{label}** (kept until you clear it)")
+    st.text(f"Confirmed by: {rec.confirmation.by}\nOn: {rec.at:%Y-%m-%d %H:%M}\nWhat was confirmed: {rec.confirmation.what}")
+    if st.button(f"Clear: {label.lower()}", key=f"clear_{name}"):
+        state.clear_record(name)
+        st.rerun()
+    return rec.confirmation
+
+
+def pain_summary(plan: bipn.BedsidePlan) -> None:
+    """The first analgesic for this patient in each position, with its start and its dose."""
+    if plan.analgesics is None:
+        (st.error if plan.pain.pending.problem else st.info)(plan.pain.pending.message)
+        return
+    by_id = {o.agent: o for o in plan.analgesics}
+    render.cards(a for a in plan.pain.alerts if a.severity in (bipn.Severity.CONTRAINDICATED, bipn.Severity.AVOID))
+    for position, agent in (("Guidelines (ASCO 2020, ESMO 2020)", "duloxetine"), ("Source article (not confirmed)", "pregabalin")):
+        o = by_id[agent]
+        start = f" Start: {o.start}" if o.start else ""
+        st.markdown(f"**{position}: {o.display}** — {render.plain(o.dose_text)}.{render.plain(start)}")
+    st.page_link("pages/pain.py", label="All agents, doses and alerts: Pain management")
+
+
 @st.fragment
 def assessment(ctx: context.Context) -> None:
     """Grading and everything that follows from it. A fragment: changing a grade reruns only
@@ -57,76 +115,121 @@ def assessment(ctx: context.Context) -> None:
             sensory = grade_box("Sensory grade to use", c.sensory, "g_sensory_override", left)
             motor = grade_box("Motor grade to use", c.motor, "g_motor_override", right)
 
-    pain = st.checkbox("Neuropathic pain", key="g_pain", help="Burning, shooting or electric pain from the neuropathy.")
-    autonomic = st.checkbox(
-        "Severe autonomic neuropathy", key="g_autonomic", help="For example fainting on standing, severe constipation or urinary retention."
-    )
+    # Explanations sit below their control, never inside its label: a tap on a help icon
+    # must not tick a box that changes the decision.
+    left, right = st.columns(2)
+    with left:
+        pain = st.checkbox("Neuropathic pain", key="g_pain")
+        st.caption("Burning, shooting or electric pain from the neuropathy.")
+    with right:
+        autonomic = st.checkbox("Severe autonomic neuropathy", key="g_autonomic")
+        st.caption("For example fainting on standing, severe constipation or urinary retention.")
+    with st.expander("Red flags: weakness, back pain, bladder or bowel, atypical pattern", expanded=any(st.session_state.get(f"rf_{k}") for k in RED_FLAGS)):
+        flags = {name: st.checkbox(text, key=f"rf_{name}") for name, text in RED_FLAGS.items()}
+
+    autonomic_record = None
+    if autonomic:
+        autonomic_record = recorded("autonomic_record", "Severe autonomic neuropathy confirmed")
+        if autonomic_record is None:
+            new = confirmation_form(
+                "autonomic",
+                f"**Discontinue only once confirmed.** Before stopping bortezomib, confirm the autonomic neuropathy is severe "
+                f"and consider other causes: {AUTONOMIC_CAUSES}.",
+                "Severity and other causes considered",
+                "I confirm it is severe and the other causes were considered",
+                "Record confirmation",
+            )
+            if new is not None:
+                state.set_record("autonomic_record", new)
+                st.rerun()
 
     plan = None
     if sensory is None or motor is None:
         st.info("Choose the sensory and the motor grade (Grade 0 if there is none) to get the dose action.")
     else:
         try:
-            findings = bipn.Findings(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=autonomic)
+            findings = bipn.Findings(
+                sensory_grade=sensory,
+                motor_grade=motor,
+                neuropathic_pain=pain,
+                severe_autonomic=autonomic,
+                autonomic_confirmation=autonomic_record if autonomic else None,
+                **flags,
+            )
             plan = bipn.bedside_plan(ctx.patient, findings)
         except bipn.InputError as exc:
             st.error(str(exc))
+    if plan is None:
+        return
 
-    if plan is not None:
-        dose = plan.dose
-        with st.container(key="dose-action", border=True):
-            st.subheader("Dose action")
-            st.markdown(f"### {dose.headline}")
-            render.card(dose.card)
-            if dose.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE) and dose.next_dose_mg_m2 is not None:
-                a, b, m = st.columns(3)
-                a.metric("Next dose", f"{bipn.format_dose(dose.next_dose_mg_m2)} mg/m²")
-                if plan.amount:
-                    b.metric("Next dose for this patient", plan.amount.dose_mg_text)
-                    m.metric("Injection volume", plan.amount.volume_ml_text)
+    render.cards(plan.red_flags)
+    dose = plan.dose
+    with st.container(key="dose-action", border=True):
+        st.subheader("Dose action")
+        st.markdown(f"### {render.plain(plan.headline)}")
+        if plan.hepatic:
+            render.card(plan.hepatic)
+        render.card(dose.card)
+        if dose.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE) and dose.next_dose_mg_m2 is not None:
+            a, b, m = st.columns(3)
+            a.metric("Next dose", f"{bipn.format_dose(dose.next_dose_mg_m2)} mg/m²")
             if plan.amount:
-                render.working(plan.amount.cards, "How the dose and volume were worked out")
-            for pending in plan.pending:
-                if pending is not plan.pain.pending:  # shown on the pain page
-                    (st.error if pending.problem else st.info)(pending.message)
-            if dose.restart_needs_confirmation:
-                with st.form("restart"):
-                    st.markdown("**Restart after a withhold**: only when you judge the toxicity has resolved.")
-                    who = st.text_input("Confirmed by (clinician)")
-                    what = st.text_input("What 'resolved' meant (e.g. back to baseline, Grade 1 or better)")
-                    confirmed = st.checkbox("I confirm the toxicity has resolved")
-                    submitted = st.form_submit_button("Record resolution")
-                if submitted and not confirmed:
-                    st.error("Tick 'I confirm the toxicity has resolved' to record a restart.")
-                elif submitted:
-                    try:
-                        restart = bipn.restart_plan(plan, confirmed_by=who, resolution=what)
-                    except bipn.InputError as exc:
-                        st.error(str(exc))
-                    else:
-                        render.card(restart.card)
-                        if restart.amount:
-                            render.working(restart.amount.cards, "Restart dose and volume")
-                        if restart.pending:
-                            (st.error if restart.pending.problem else st.info)(restart.pending.message)
+                b.metric("Next dose for this patient", plan.amount.dose_mg_text)
+                m.metric("Injection volume", plan.amount.volume_ml_text)
+        if plan.amount:
+            render.working(plan.amount.cards, "How the dose and volume were worked out")
+        render.cards(plan.checks)
+        for pending in plan.pending:
+            if pending is not plan.pain.pending:  # shown with the pain summary
+                (st.error if pending.problem else st.info)(pending.message)
+        if dose.restart_needs_confirmation:
+            rec = recorded("restart_record", "Resolution recorded")
+            if rec is None:
+                new = confirmation_form(
+                    "restart",
+                    "**Restart after a withhold**: only when you judge the toxicity has resolved "
+                    "(back to the patient's baseline, or Grade 1 or better).",
+                    "What 'resolved' meant (e.g. back to baseline, Grade 1 or better)",
+                    "I confirm the toxicity has resolved",
+                    "Record resolution",
+                )
+                if new is not None:
+                    state.set_record("restart_record", new)
+                    st.rerun()
+            else:
+                restart = bipn.restart_plan(plan, confirmed_by=rec.by, resolution=rec.what)
+                render.card(restart.card)
+                if restart.amount:
+                    render.working(restart.amount.cards, "Restart dose and volume")
+                if restart.pending:
+                    (st.error if restart.pending.problem else st.info)(restart.pending.message)
 
-        st.subheader("Route, schedule, kidneys and liver")
-        render.cards(plan.advice)
-        if plan.pain.medication_alerts:
-            st.subheader("Medicines this patient takes")
-            render.cards(plan.pain.medication_alerts)
-        render.working([plan.grading], f"Grades recorded: {plan.grading.summary}")
+    if pain or plan.pain.alerts:
+        st.subheader("Pain: where to start")
+        pain_summary(plan)
 
-        with st.expander("Work-up: other causes to check"):
-            render.checklist(plan.workup)
-        with st.expander("Monitoring plan"):
-            render.checklist(plan.monitoring)
+    st.subheader("Route, schedule, kidneys and liver")
+    render.cards(plan.advice)
+    if plan.pain.medication_alerts:
+        st.subheader("Medicines this patient takes")
+        render.cards(plan.pain.medication_alerts)
+    render.working([plan.grading], f"Grades recorded: {plan.grading.summary}")
 
-        st.subheader("Note for the record")
-        # Drawn on request: a long code block on every grade change slows the dose action down.
-        if st.toggle("Show the note for the record", key="show_note"):
-            st.caption("Copy this into the medical record (copy button at the top right of the box).")
-            st.code(plan.as_note(date.today()), language=None, wrap_lines=True)
+    with st.expander("Work-up: other causes to check"):
+        render.checklist(plan.workup)
+    with st.expander("Monitoring plan"):
+        render.checklist(plan.monitoring)
+
+    st.subheader("Note for the record")
+    # Drawn on request: a long code block on every grade change slows the dose action down.
+    if st.toggle("Show the note for the record", key="show_note"):
+        st.caption("Copy this into the medical record (copy button at the top right of the box).")
+        note = plan.as_note(date.today())
+        for name, what in (("restart_record", "Restart after withhold: resolution"), ("autonomic_record", "Severe autonomic neuropathy")):
+            rec = state.record(name)
+            if rec is not None and (name != "restart_record" or dose.restart_needs_confirmation):
+                note += f"\n{what} {rec.text}."
+        st.code(note, language=None, wrap_lines=True)
 
 
 assessment(ctx)

@@ -1,4 +1,4 @@
-"""Pain management: both positions, doses adjusted to this patient's kidneys, liver and age."""
+"""Pain management: doses for this patient first, then both positions with their sources."""
 
 import streamlit as st
 
@@ -9,61 +9,70 @@ ctx = context.current()
 plan = bipn.pain_plan(ctx.patient)
 
 
+def option_markdown(o: bipn.AnalgesicOption) -> str:
+    """One agent's basis as a single block: band, alerts, reasons to avoid, cautions, steps, sources."""
+    parts = [f"**Label band:** {render.plain(o.band)}"] if o.band else []
+    if o.start:
+        parts.append(f"**Start and titration:** {render.plain(o.start)}")
+    parts += [f"**{a.severity.word}:** {render.plain(a.summary)}" for a in o.alerts]
+    shown = {f"{a.severity.word}: {a.summary}" for a in o.alerts}
+    parts += [f"**{render.plain(reason)}**" for reason in o.avoid_reasons if reason not in shown]
+    parts += [f"Caution: {render.plain(c)}" for c in o.cautions if c not in shown and c not in o.avoid_reasons]
+    if o.audit:
+        parts.append("**How this was reached**\n\n" + "\n".join(f"1. {render.plain(step)}" for step in o.audit))
+    parts.append("**Sources**\n\n" + render.sources_markdown(o.sources))
+    return "\n\n".join(parts)
+
+
 def show_doses(plan: bipn.PainPlan) -> None:
-    render.card(plan.kidney.card)
-    render.cards(plan.warnings)
     render.cards(plan.alerts)
     st.dataframe(
         [
             {
                 "Agent": o.display,
                 "Daily dose for this patient": o.dose_text,
-                "Avoid": "AVOID" if o.avoid else "",
-                "Source article": o.article_line,
+                "Start and titration": o.start or "—",
+                "Level": o.level.word if o.level else "",
                 "Guidelines": o.guideline_line,
+                "Source article": o.article_line,
             }
             for o in plan.options
         ],
         hide_index=True,
         width="stretch",
+        column_config={"Start and titration": st.column_config.TextColumn(width="large")},
     )
     for o in plan.options:
-        with st.expander(f"{o.display}: {o.dose_text}" + (" — AVOID" if o.avoid else "")):
+        with st.expander(f"{o.display}: {o.dose_text}"):
             st.markdown(option_markdown(o))
+    if plan.on_hemodialysis:
+        st.caption(f"For reference only, not used for doses on haemodialysis: {render.plain(plan.kidney.card.summary)}")
+    else:
+        render.card(plan.kidney.card)
+    render.cards(plan.warnings)
 
-
-def option_markdown(o: bipn.AnalgesicOption) -> str:
-    """One agent's basis as a single block: band, alerts, reasons to avoid, cautions, steps, sources."""
-    parts = [f"**Label band:** {o.band}"] if o.band else []
-    parts += [f"**Alert:** {a.summary}" for a in o.alerts]
-    parts += [f"**{reason}**" for reason in o.avoid_reasons]
-    shown = {f"ALERT: {a.summary}" for a in o.alerts} | set(o.avoid_reasons)
-    parts += [f"Caution: {c}" for c in o.cautions if c not in shown]
-    if o.audit:
-        parts.append("**How this was reached**\n\n" + "\n".join(f"1. {step}" for step in o.audit))
-    parts.append("**Sources**\n\n" + render.sources_markdown(o.sources))
-    return "\n\n".join(parts)
 
 st.header("Pain management")
 if ctx.audience == "patient":
     st.info("This page is written for clinicians. Do not start or stop any medicine without your care team.")
-
-render.card(plan.positions)
-article, guidelines = st.columns(2)
-agents = bipn.agents().values()
-with article:
-    st.markdown("#### Source article")
-    st.markdown("\n".join(f"- **{a.display}**: {a.article_line}" for a in agents if a.article_line != "Not named"))
-    st.caption("Not confirmed by any guideline.")
-with guidelines:
-    st.markdown("#### Guidelines (ASCO 2020, ESMO 2020)")
-    st.markdown("\n".join(f"- **{a.display}**: {a.guideline_line}" for a in agents))
 
 st.subheader("Doses for this patient")
 if plan.options is None:
     (st.error if plan.pending.problem else st.info)(plan.pending.message)
 else:
     show_doses(plan)
+
+st.subheader("Which agent first: the sources disagree")
+render.card(plan.positions)
+article, guidelines = st.columns(2)
+agents = bipn.agents().values()
+with guidelines:
+    st.markdown("#### Guidelines (ASCO 2020, ESMO 2020)")
+    st.markdown("\n".join(f"- **{a.display}**: {a.guideline_line}" for a in agents))
+with article:
+    st.markdown("#### Source article")
+    st.markdown("\n".join(f"- **{a.display}**: {a.article_line}" for a in agents if a.article_line != "Not named"))
+    st.caption("Not confirmed by any guideline.")
 
 st.subheader("Supplements and interactions with bortezomib")
 render.cards(plan.medication_alerts + plan.cautions)

@@ -8,6 +8,7 @@ import streamlit as st
 
 import bipn
 
+from ui import state
 from ui.legacy import leave_legacy_pages_mode
 
 OTHER_DOSE = "Other"
@@ -28,9 +29,20 @@ class Context:
     audience: str = "clinician"
 
 
-def _number(label: str, key: str, *, step: float | int, fmt: str = "%g", help: str | None = None) -> float | int | None:
-    # No min/max: Streamlit would silently clamp; bipn validates and we show why instead.
-    return st.number_input(label, value=None, step=step, format=fmt, key=key, help=help, placeholder="Not entered")
+def _number(label: str, key: str, errors: dict[str, str], field: str, *, placeholder: str = "Not entered") -> float | None:
+    """A number typed as text, read by bipn.parse_number: a decimal comma is read as a decimal,
+    anything it cannot read without guessing gets a message here, and the value used is shown
+    when it is written differently from what was typed."""
+    # No st.number_input: it silently clamps, truncates decimals and reads "1,4" as 14.
+    text = st.text_input(label, key=key, placeholder=placeholder)
+    try:
+        value = bipn.parse_number(field, text)
+    except bipn.InputError as exc:
+        errors[field] = str(exc)
+        return None
+    if value is not None and text.strip() != f"{value:g}":
+        st.caption(f"Using {value:g}")
+    return value
 
 
 def _show_error(errors: dict[str, str], *names: str) -> None:
@@ -43,40 +55,37 @@ def _show_error(errors: dict[str, str], *names: str) -> None:
             st.error(message)
 
 
-def sidebar() -> Context:
-    """Draw the patient form in the sidebar and return the context it describes."""
+def patient_form() -> Context:
+    """Draw the patient form and return the context it describes (errors beside each field)."""
+    raw: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    parse_errors: dict[str, str] = {}
+
+    def check(*names: str) -> None:
+        found = {n: parse_errors[n] for n in names if n in parse_errors}
+        found.update(bipn.field_errors({n: raw[n] for n in names if n not in found}))
+        errors.update(found)
+        _show_error(found, *names)
+
     with st.sidebar:
-        audience = st.radio(
-            "Which best describes you?",
-            list(AUDIENCES),
-            format_func=AUDIENCES.get,
-            key="audience",
-            horizontal=True,
-            help="Changes the language of the education and prognosis pages.",
-        )
+        audience = st.radio("Which best describes you?", list(AUDIENCES), format_func=AUDIENCES.get, key="audience", horizontal=True)
+        st.caption("Changes the language of the education and prognosis pages.")
         st.subheader("Patient")
-        st.caption("Kept only in this browser tab; nothing is saved.")
-        raw: dict[str, object] = {}
-        errors: dict[str, str] = {}
+        st.caption(state.RELOAD_NOTE)
 
-        def check(*names: str) -> None:
-            found = bipn.field_errors({n: raw[n] for n in names})
-            errors.update(found)
-            _show_error(found, *names)
-
-        raw["age_years"] = _number("Age (years)", "pt_age", step=1.0)
+        raw["age_years"] = _number("Age (years)", "pt_age", parse_errors, "age_years")
         check("age_years")
         raw["sex"] = st.selectbox("Sex", ("female", "male"), index=None, key="pt_sex", placeholder="Choose")
-        raw["height_cm"] = _number("Height (cm)", "pt_height", step=1.0)
+        raw["height_cm"] = _number("Height (cm)", "pt_height", parse_errors, "height_cm")
         check("height_cm")
-        raw["weight_kg"] = _number("Weight (kg)", "pt_weight", step=0.5)
+        raw["weight_kg"] = _number("Weight (kg)", "pt_weight", parse_errors, "weight_kg")
         check("weight_kg")
 
         with st.expander("Bortezomib", expanded=True):
             levels = [bipn.format_dose(level) for level in bipn.dose_levels()]
             choice = st.selectbox("Current bortezomib dose (mg/m²)", [*levels, OTHER_DOSE], index=None, key="pt_dose", placeholder="Choose")
             if choice == OTHER_DOSE:
-                raw["dose_mg_m2"] = _number("Other current dose (mg/m²)", "pt_dose_other", step=0.05, fmt="%.2f")
+                raw["dose_mg_m2"] = _number("Other current dose (mg/m²)", "pt_dose_other", parse_errors, "dose_mg_m2")
             else:
                 raw["dose_mg_m2"] = float(choice) if choice else None
             check("dose_mg_m2")
@@ -87,28 +96,37 @@ def sidebar() -> Context:
                 "Product", list(products), format_func=lambda p: products[p].display, index=None, key="pt_product", placeholder="Choose"
             )
             raw["concentration_mg_ml"] = None
-            if raw["product"] == "other":
-                raw["concentration_mg_ml"] = _number("Concentration on its label (mg/mL)", "pt_conc", step=0.1)
-                check("concentration_mg_ml")
-            raw["days_since_dose_change"] = _number("Days since the last dose change", "pt_days", step=1, fmt="%d")
+            raw["concentration_confirmed"] = False
+            chosen = products.get(raw["product"]) if raw["product"] else None
+            route = bipn.Route(raw["route"]) if raw["route"] else None
+            if chosen is not None and chosen.preparations and route in chosen.preparations and len(chosen.preparations[route]) > 1:
+                preps = chosen.preparations[route]
+                conc = st.radio(
+                    "Made up at",
+                    [p.concentration_mg_ml for p in preps],
+                    format_func=lambda c: next(f"{c:g} mg/mL" + (f" (for {p.when})" if p.when else " (usual)") for p in preps if p.concentration_mg_ml == c),
+                    key="pt_conc_choice",
+                )
+                raw["concentration_mg_ml"] = conc
+            elif chosen is not None and not chosen.preparations:
+                raw["concentration_mg_ml"] = _number("Concentration on its label (mg/mL)", "pt_conc", parse_errors, "concentration_mg_ml")
+                raw["concentration_confirmed"] = st.checkbox("I confirm this unusual concentration is on the label", key="pt_conc_confirmed")
+            check("concentration_mg_ml")
+            raw["days_since_dose_change"] = _number("Days since the last dose change", "pt_days", parse_errors, "days_since_dose_change")
             check("days_since_dose_change")
 
         with st.expander("Kidneys and liver", expanded=True):
-            scr = _number("Serum creatinine", "pt_scr", step=0.1, fmt="%.2f")
             unit = st.radio("Creatinine unit", UNITS, key="pt_scr_unit", horizontal=True)
+            field = "scr_mg_dl" if unit == UNITS[0] else "scr_umol_l"
+            scr = _number(f"Serum creatinine ({unit})", "pt_scr", parse_errors, field, placeholder="e.g. 1.4" if unit == UNITS[0] else "e.g. 124")
             raw["scr_mg_dl"], raw["scr_umol_l"] = (scr, None) if unit == UNITS[0] else (None, scr)
             check("scr_mg_dl", "scr_umol_l")
-            basis = st.selectbox(
-                "Weight for Cockcroft-Gault",
-                list(WEIGHT_BASES),
-                format_func=WEIGHT_BASES.get,
-                key="pt_cg_basis",
-                help="Drug labels do not say which weight to use; the one chosen is shown with the result.",
-            )
+            basis = st.selectbox("Weight for Cockcroft-Gault", list(WEIGHT_BASES), format_func=WEIGHT_BASES.get, key="pt_cg_basis")
+            st.caption("Drug labels do not say which weight to use; the one chosen is shown with the result.")
             raw["crcl_weight_basis"] = basis
             raw["crcl_weight_kg"] = None
             if basis != "actual":
-                raw["crcl_weight_kg"] = _number(f"{WEIGHT_BASES[basis]} (kg)", "pt_cg_weight", step=0.5)
+                raw["crcl_weight_kg"] = _number(f"{WEIGHT_BASES[basis]} (kg)", "pt_cg_weight", parse_errors, "crcl_weight_kg")
                 check("crcl_weight_kg")
             raw["on_hemodialysis"] = st.checkbox("On haemodialysis", key="pt_hd")
             liver = st.selectbox(
@@ -117,19 +135,30 @@ def sidebar() -> Context:
             raw["hepatic"] = liver or "not_recorded"
             raw["substantial_alcohol_use"] = st.checkbox("Substantial alcohol use", key="pt_alcohol")
 
-        with st.expander("Other medicines and supplements"):
+        with st.expander("Other medicines and supplements", expanded=bool(st.session_state.get("pt_meds"))):
             raw["current_medications"] = tuple(
                 st.multiselect(
                     "Current medicines and supplements",
-                    bipn.known_medications(),
-                    format_func=bipn.medication_name,
+                    bipn.medication_suggestions(),
                     key="pt_meds",
-                    placeholder="Search by name",
+                    placeholder="Type a generic or brand name",
+                    accept_new_options=True,
                 )
             )
+            check("current_medications")
+            st.caption("A name the app does not know is kept and listed as not checked for interactions.")
+            raw["maoi_within_14_days"] = st.checkbox("An MAOI was stopped in the last 14 days", key="pt_maoi_recent")
+            raw["seizure_history"] = st.checkbox("Epilepsy or a history of seizures", key="pt_seizures")
 
     # Invalid fields stay empty (their message is beside them); the rest keeps working.
-    patient = bipn.Patient(**{name: value for name, value in raw.items() if name not in errors})
+    values = {name: value for name, value in raw.items() if name not in errors}
+    try:
+        patient = bipn.Patient(**values)
+    except bipn.InputError as exc:  # a combination of valid fields (shown beside the last)
+        errors[exc.field] = str(exc)
+        patient = bipn.Patient(**{n: v for n, v in values.items() if n not in (exc.field, "concentration_mg_ml", "scr_mg_dl", "scr_umol_l")})
+        with st.sidebar:
+            _show_error(errors, exc.field)
     return Context(patient=patient, errors=errors, audience=audience)
 
 

@@ -6,6 +6,7 @@ the rule in Evidence: few elements per card keeps a page's rerun (and so every c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import streamlit as st
@@ -13,8 +14,28 @@ import streamlit as st
 from bipn import Card, Citation, Severity
 
 EVIDENCE_PAGE = "pages/evidence.py"
-_BOX = {Severity.INFO: st.info, Severity.WARNING: st.warning, Severity.CRITICAL: st.error}
-_WORD = {Severity.INFO: "Info", Severity.WARNING: "Caution", Severity.CRITICAL: "Important"}
+_BOX = {
+    Severity.CONTRAINDICATED: st.error,
+    Severity.CRITICAL: st.error,
+    Severity.AVOID: st.error,
+    Severity.WARNING: st.warning,
+    Severity.CAUTION: st.warning,
+    Severity.MONITOR: st.info,
+    Severity.INFO: st.info,
+}
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
+
+
+def plain(text: str) -> str:
+    """``text`` for a Markdown element, shown exactly as written: every character Markdown,
+    Streamlit (colours, icons, maths) or HTML would read is escaped, so a name a clinician
+    typed can never become a link, an image or a formula."""
+    return _MARKUP.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def box(c: Card) -> None:
+    """The coloured box of a card: its level in words (colour never carries it alone)."""
+    _BOX[c.severity](f"**{c.severity.word}:** {plain(c.summary)}")
 
 
 def sources_markdown(citations: Iterable[Citation]) -> str:
@@ -23,7 +44,8 @@ def sources_markdown(citations: Iterable[Citation]) -> str:
     for c in citations:
         ref = c.reference
         note = f" — {c.note}" if c.note else ""
-        lines.append(f"- [{ref.short}]({ref.link}) · *{c.provenance.label}*{note}")
+        name = f"[{ref.short}]({ref.link})" if ref.link else plain(ref.short)
+        lines.append(f"- {name} · *{c.provenance.label}*{plain(note)}")
     return "\n".join(lines)
 
 
@@ -33,16 +55,16 @@ def sources(citations: Iterable[Citation]) -> None:
 
 def basis_markdown(c: Card) -> str:
     """The rule's statement, the steps from the inputs, and the sources, as one block."""
-    parts = [c.detail]
+    parts = [plain(c.detail)]
     if c.audit:
-        parts.append("**How this was reached**\n\n" + "\n".join(f"1. {step}" for step in c.audit))
+        parts.append("**How this was reached**\n\n" + "\n".join(f"1. {plain(step)}" for step in c.audit))
     parts.append("**Sources**\n\n" + sources_markdown(c.sources))
     return "\n\n".join(parts)
 
 
 def card(c: Card, *, expanded: bool = False) -> None:
     """A coloured box with the summary (severity also in words), and the basis below it."""
-    _BOX[c.severity](f"**{_WORD[c.severity]}:** {c.summary}")
+    box(c)
     with st.expander("Basis and sources", expanded=expanded):
         st.markdown(basis_markdown(c))
         st.page_link(EVIDENCE_PAGE, label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
@@ -57,9 +79,12 @@ def checklist(items: Iterable[Card]) -> None:
     """General advice (work-up, monitoring) as one list, each line with its sources."""
     blocks = []
     for c in items:
-        refs = "; ".join(f"[{s.reference.short}]({s.reference.link}) ({s.provenance.label})" for s in c.sources)
-        flag = "**Caution:** " if c.severity is not Severity.INFO else ""
-        blocks.append(f"- {flag}{c.summary}  \n  *Sources: {refs}*")
+        refs = "; ".join(
+            (f"[{s.reference.short}]({s.reference.link})" if s.reference.link else plain(s.reference.short)) + f" ({s.provenance.label})"
+            for s in c.sources
+        )
+        flag = f"**{c.severity.word}:** " if c.severity is not Severity.INFO else ""
+        blocks.append(f"- {flag}{plain(c.summary)}  \n  *Sources: {refs}*")
     st.markdown("\n".join(blocks))
 
 
@@ -69,6 +94,6 @@ def working(items: Iterable[Card], title: str) -> None:
     items = list(items)
     for c in items:
         if c.severity is not Severity.INFO:
-            _BOX[c.severity](f"**{_WORD[c.severity]}:** {c.summary}")
+            box(c)
     with st.expander(title):
-        st.markdown("\n\n---\n\n".join(f"**{c.summary}**\n\n{basis_markdown(c)}" for c in items))
+        st.markdown("\n\n---\n\n".join(f"**{plain(c.summary)}**\n\n{basis_markdown(c)}" for c in items))

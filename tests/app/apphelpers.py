@@ -1,5 +1,7 @@
 """AppTest helpers: fill the sidebar the way a clinician would, and read what is shown."""
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -9,11 +11,11 @@ PAGES = ["pages/assessment.py", "pages/pain.py", "pages/education.py", "pages/pr
 
 # Sidebar widget keys, by patient field.
 PATIENT_KEYS = {
-    "age": ("number_input", "pt_age"),
+    "age": ("text_input", "pt_age"),
     "sex": ("selectbox", "pt_sex"),
-    "height": ("number_input", "pt_height"),
-    "weight": ("number_input", "pt_weight"),
-    "scr": ("number_input", "pt_scr"),
+    "height": ("text_input", "pt_height"),
+    "weight": ("text_input", "pt_weight"),
+    "scr": ("text_input", "pt_scr"),
     "scr_unit": ("radio", "pt_scr_unit"),
     "hd": ("checkbox", "pt_hd"),
     "liver": ("selectbox", "pt_liver"),
@@ -22,7 +24,7 @@ PATIENT_KEYS = {
     "route": ("radio", "pt_route"),
     "schedule": ("radio", "pt_schedule"),
     "product": ("selectbox", "pt_product"),
-    "days": ("number_input", "pt_days"),
+    "days": ("text_input", "pt_days"),
     "meds": ("multiselect", "pt_meds"),
     "audience": ("radio", "audience"),
 }
@@ -38,17 +40,37 @@ def widget(at: AppTest, name: str):
 def fill(at: AppTest, **values) -> AppTest:
     """Set sidebar fields (names as in PATIENT_KEYS) and rerun."""
     for name, value in values.items():
-        widget(at, name).set_value(value)
+        kind, _ = PATIENT_KEYS[name]
+        # Numbers are typed as text, as a clinician types them.
+        widget(at, name).set_value(typed(value) if kind == "text_input" else value)
     return at.run()
+
+
+def unescape(markdown: str) -> str:
+    """Markdown source as the reader sees it: backslash escapes removed (ui.render.plain)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def texts(at: AppTest) -> str:
     """Every text the page shows, for 'is this on screen' checks."""
     parts = []
-    for kind in ("markdown", "info", "warning", "error", "success", "caption", "subheader", "header", "code", "metric"):
+    for kind in ("markdown", "info", "warning", "error", "success", "caption", "subheader", "header", "code", "metric", "text"):
         for el in getattr(at, kind):
             parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
-    return "\n".join(parts)
+    return unescape("\n".join(parts))
+
+
+def markdowns(at: AppTest) -> list[str]:
+    """Each Markdown element's text as the reader sees it."""
+    return [unescape(m.value) for m in at.markdown]
+
+
+def typed(value: object) -> object:
+    """A number as a clinician types it into a text field (plain digits, no exponent)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def grade(at: AppTest, sensory: int, motor: int = 0, *, pain: bool = False, autonomic: bool = False) -> AppTest:

@@ -75,7 +75,7 @@ def _check_deep_link(path: str, page: Page, fresh_server, which: str) -> None:  
         page.wait_for_function(
             """([exc, disclaimer]) => document.querySelector(exc) ||
                  (document.body.innerText.includes(disclaimer) &&
-                  document.querySelector("[data-testid='stSidebar'] [data-testid='stNumberInput']"))""",
+                  document.querySelector("[data-testid='stSidebar'] [data-testid='stTextInput']"))""",
             arg=[EXCEPTION, DISCLAIMER],
             timeout=5_000,
         )

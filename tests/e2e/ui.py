@@ -119,7 +119,8 @@ def combobox(scope: Page | Locator, label: str) -> Locator:
 
 
 def number_input(scope: Page | Locator, label: str) -> Locator:
-    return scope.locator("[data-testid='stNumberInput']").get_by_label(label, exact=True)
+    """A number field: numbers are typed into text inputs (bipn.parse_number reads them)."""
+    return scope.locator("[data-testid='stTextInput']").get_by_label(label, exact=True)
 
 
 def set_number(page: Page, label: str, value: float, *, wait: bool = True) -> bool:
@@ -328,7 +329,7 @@ def fill_patient(page: Page, p: PatientInput) -> None:
         set_number(page, "Height (cm)", p.height_cm, wait=False),
         set_number(page, "Weight (kg)", p.weight_kg, wait=False),
         choose_radio(page, "Creatinine unit", p.unit, wait=False),
-        set_number(page, "Serum creatinine", p.creatinine, wait=False),
+        set_number(page, f"Serum creatinine ({p.unit})", p.creatinine, wait=False),
         choose(page, DOSE, p.dose, wait=False),
     ]
     if any(changed):
@@ -345,12 +346,13 @@ def read_patient(page: Page) -> dict[str, object]:
 
     checked = page.get_by_role("radiogroup", name="Creatinine unit", exact=True).get_by_role("radio", checked=True)
     unit_text = checked.locator("xpath=ancestor::label[1]").inner_text().strip() if checked.count() else None
+    scr_label = f"Serum creatinine ({unit_text})"
     return {
         "age": num("Age (years)"),
         "sex": combobox(page, "Sex").input_value(),
         "height_cm": num("Height (cm)"),
         "weight_kg": num("Weight (kg)"),
-        "creatinine": num("Serum creatinine"),
+        "creatinine": num(scr_label),
         "unit": unit_text,
         "dose": combobox(page, DOSE).input_value(),
     }
@@ -369,7 +371,7 @@ def expected_patient(p: PatientInput) -> dict[str, object]:
 
 
 def _num(text: str) -> float:
-    return float(text.replace(",", ""))
+    return float(text.replace(",", "."))
 
 
 def _fmt(value: float) -> str:

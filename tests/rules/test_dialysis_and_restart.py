@@ -47,16 +47,23 @@ def test_restart_refused_when_nothing_was_withheld():
         bipn.restart_plan(plan, confirmed_by="Dr A", resolution="baseline")
 
 
-@pytest.mark.parametrize(("sensory", "autonomic", "action"), [(3, False, "withhold"), (0, True, "discontinue"), (4, False, "discontinue"), (2, False, "reduce")])
-def test_the_action_does_not_wait_for_the_current_dose(sensory, autonomic, action):
-    plan = bipn.bedside_plan(bipn.Patient(), bipn.Findings(sensory_grade=sensory, severe_autonomic=autonomic))
+CONFIRMED = bipn.Confirmation(by="Dr A", what="orthostatic hypotension; fluids, drugs and calcium excluded")
+
+
+@pytest.mark.parametrize(
+    ("sensory", "autonomic", "confirmation", "action"),
+    [(3, False, None, "withhold"), (0, True, None, "withhold"), (0, True, CONFIRMED, "discontinue"), (4, False, None, "discontinue"), (2, False, None, "reduce")],
+)
+def test_the_action_does_not_wait_for_the_current_dose(sensory, autonomic, confirmation, action):
+    findings = bipn.Findings(sensory_grade=sensory, severe_autonomic=autonomic, autonomic_confirmation=confirmation)
+    plan = bipn.bedside_plan(bipn.Patient(), findings)
     assert plan.dose.action == action
     assert plan.dose.next_dose_mg_m2 is None
     assert any(p.missing == ("dose_mg_m2",) for p in plan.pending)
 
 
 def test_a_part_that_cannot_be_computed_does_not_remove_the_dose_action():
-    huge = bipn.Patient(age_years=18, sex="male", height_cm=250, weight_kg=300, scr_mg_dl=0.1, dose_mg_m2=1.3, route="sc", product="velcade")
+    huge = bipn.Patient(age_years=18, sex="male", height_cm=250, weight_kg=300, scr_mg_dl=0.2, dose_mg_m2=1.3, route="sc", product="velcade")
     plan = bipn.bedside_plan(huge, bipn.Findings(sensory_grade=2))
     assert plan.dose.action == "reduce" and plan.dose.next_dose_mg_m2 == 1.0
     assert plan.analgesics is not None

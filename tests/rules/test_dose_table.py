@@ -120,7 +120,8 @@ def test_motor_grade_is_not_ignored(sensory, motor, pain, expected):
 
 
 # --------------------------------------------------------------------------------------
-# Severe autonomic neuropathy -> discontinue, whatever the grade
+# Severe autonomic neuropathy -> withhold and assess; discontinue once the clinician confirms
+# (policy.md additions), whatever the grade
 # --------------------------------------------------------------------------------------
 
 AUTONOMIC = [
@@ -131,11 +132,26 @@ AUTONOMIC = [
 
 
 @pytest.mark.parametrize("sensory, motor, pain, dose", AUTONOMIC)
-def test_severe_autonomic_discontinues(sensory, motor, pain, dose):
-    result = _act(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=True, current_dose_mg_m2=dose)
+def test_confirmed_severe_autonomic_discontinues(sensory, motor, pain, dose):
+    result = _act(
+        sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=True, autonomic_confirmed=True, current_dose_mg_m2=dose
+    )
     assert result.action == DISCONTINUE
     assert result.next_dose_mg_m2 is None
     assert result.once_weekly is False
+
+
+@pytest.mark.parametrize("sensory, motor, pain, dose", AUTONOMIC)
+def test_unconfirmed_severe_autonomic_withholds_and_assesses(sensory, motor, pain, dose):
+    result = _act(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=True, current_dose_mg_m2=dose)
+    if max(sensory, motor) == 4:
+        assert result.action == DISCONTINUE, "Grade 4 discontinues on its own"
+        return
+    assert result.action == WITHHOLD
+    assert result.card.rule_id == "dose.autonomic_assess"
+    assert result.next_dose_mg_m2 is None and not result.restart_needs_confirmation
+    for cause in ("dehydration", "antihypertensives", "opioids", "hypercalcaemia", "amyloidosis", "diabetes"):
+        assert cause in result.card.detail
 
 
 def test_autonomic_false_is_not_discontinue():

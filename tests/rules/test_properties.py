@@ -77,10 +77,14 @@ def test_adding_pain_never_milder_action(sensory, motor, dose, autonomic):
 
 @SETTINGS
 @given(sensory=grades, motor=grades, pain=st.booleans(), dose=doses)
-def test_autonomic_always_discontinues(sensory, motor, pain, dose):
+def test_autonomic_discontinues_once_confirmed_and_withholds_before(sensory, motor, pain, dose):
     if pain and max(sensory, motor) == 0:
         return
-    assert _dose_action(sensory, motor, pain, dose, True).action is Action.DISCONTINUE
+    confirmed = bipn.dose_action(
+        sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, current_dose_mg_m2=dose, severe_autonomic=True, autonomic_confirmed=True
+    )
+    assert confirmed.action is Action.DISCONTINUE
+    assert _dose_action(sensory, motor, pain, dose, True).action.rank >= Action.WITHHOLD.rank
 
 
 @SETTINGS

@@ -73,4 +73,34 @@ def test_no_item_quotes_the_unconfirmed_b12_figure():
 
 def test_every_reference_has_a_kind_link_and_citation():
     for ref in bipn.references():
-        assert ref.kind in KINDS and ref.link.startswith("http") and len(ref.citation) > 20, ref.id
+        assert ref.kind in KINDS and len(ref.citation) > 20, ref.id
+        assert ref.link.startswith("http") or (ref.kind == "internal" and not ref.link), ref.id
+
+
+def test_medicine_classes_cite_their_sources_and_every_drug_class_exists():
+    raw = load("medications")
+    assert raw["status"] in REVIEW_STATUSES and raw["reviewed"]
+    for cid, cls in raw["classes"].items():
+        assert cls["citations"], f"class {cid} has no sources"
+        for c in citations_from(cls["citations"]):
+            assert bipn.reference(c.ref)
+    for mid, drug in raw["drugs"].items():
+        assert set(drug["classes"]) <= set(raw["classes"]), mid
+        assert drug.get("rule") is None or drug["rule"] in bipn.rules(), mid
+
+
+def test_interactions_point_at_rules_agents_and_classes_that_exist():
+    classes = set(load("medications")["classes"])
+    groups = {g for cls in load("medications")["classes"].values() for g in cls.get("groups", ())}
+    for entry in load("interactions")["interaction"]:
+        assert entry["rule"] in bipn.rules()
+        assert set(entry["agents"]) <= set(bipn.agents())
+        assert set(entry.get("classes", ())) | set(entry.get("except_classes", ())) <= classes | groups
+        assert entry.get("classes") or entry.get("flags") or entry.get("always")
+
+
+def test_plausibility_and_products_carry_review_metadata():
+    for name in ("plausibility", "products"):
+        raw = load(name)
+        assert raw["status"] in REVIEW_STATUSES and raw["reviewed"]
+    assert citations_from(load("plausibility")["citations"])

@@ -235,7 +235,9 @@ def test_mosteller_absurd_inputs(height, weight, field):
         pytest.param(2.0, 1.3, 2.60, 1.04, 2.60, 1e-9, id="2.0m2-1.3"),
         pytest.param(2.0, 1.0, 2.00, 0.80, 2.00, 1e-9, id="2.0m2-1.0"),
         pytest.param(2.0, 0.7, 1.40, 0.56, 1.40, 1e-9, id="2.0m2-0.7"),
-        pytest.param(1.8447, 1.3, 2.398, 0.959, 2.398, 0.0005, id="1.8447m2-1.3"),
+        # facts.md: 2.398 mg, SC 0.959 mL. The dose is rounded once, to 0.01 mg, and the volume
+        # is worked out from that rounded dose, so what is shown is what is drawn up.
+        pytest.param(1.8447, 1.3, 2.40, 0.96, 2.40, 1e-9, id="1.8447m2-1.3-rounded-once"),
     ],
 )
 def test_velcade_dose_and_volume(bsa, dose, mg, sc_ml, iv_ml, tol):
@@ -253,8 +255,9 @@ def test_velcade_dose_and_volume(bsa, dose, mg, sc_ml, iv_ml, tol):
 def test_dose_amount_from_mosteller_bsa():
     bsa = bipn.bsa_mosteller(175, 70)
     sc = bipn.dose_amount(dose_mg_m2=1.3, bsa_m2=bsa, product="velcade", route=bipn.Route.SC)
-    assert sc.dose_mg == pytest.approx(2.398, abs=0.0005)
-    assert sc.volume_ml == pytest.approx(0.959, abs=0.0005)
+    assert sc.dose_mg == 2.40 and sc.dose_mg_text == "2.40 mg"
+    assert sc.volume_ml == 0.96 and sc.volume_ml_text == "0.96 mL"
+    assert "2.40 mg / 2.5 mg/mL = 0.96 mL" in sc.cards[1].audit
 
 
 @pytest.mark.parametrize("route", ["sc", "iv"])
@@ -264,7 +267,7 @@ def test_other_product_requires_concentration(route):
     assert "concentration_mg_ml" in str(info.value)
 
 
-@pytest.mark.parametrize("conc, volume", [(2.5, 1.04), (1.0, 2.60), (3.5, 2.6 / 3.5)])
+@pytest.mark.parametrize("conc, volume", [(2.5, 1.04), (1.0, 2.60), (3.5, 0.74)])
 def test_other_product_uses_the_entered_concentration(conc, volume):
     r = bipn.dose_amount(dose_mg_m2=1.3, bsa_m2=2.0, product="other", route="iv", concentration_mg_ml=conc)
     assert r.dose_mg == pytest.approx(2.6)
@@ -278,11 +281,31 @@ def test_other_product_bad_concentration(conc):
     assert "concentration_mg_ml" in str(info.value)
 
 
-@pytest.mark.parametrize("conc", [2.5, 1.0])
-def test_known_product_refuses_a_concentration(conc):
+@pytest.mark.parametrize(("route", "conc"), [("sc", 3.5), ("sc", 2.0), ("iv", 2.5), ("iv", 3.5)])
+def test_known_product_refuses_a_concentration_it_is_not_made_up_at(route, conc):
     with pytest.raises(InputError) as info:
-        bipn.dose_amount(dose_mg_m2=1.3, bsa_m2=2.0, product="velcade", route="sc", concentration_mg_ml=conc)
-    assert "concentration_mg_ml" in str(info.value)
+        bipn.dose_amount(dose_mg_m2=1.3, bsa_m2=2.0, product="velcade", route=route, concentration_mg_ml=conc)
+    assert info.value.field == "concentration_mg_ml"
+    assert "made up at" in str(info.value)
+
+
+def test_velcade_sc_at_1_mg_ml_for_injection_site_reactions():
+    """Label section 2.9: SC may be made up at 1 mg/mL; the volume follows the choice."""
+    r = bipn.dose_amount(dose_mg_m2=1.3, bsa_m2=2.0, product="velcade", route="sc", concentration_mg_ml=1.0)
+    assert (r.dose_mg, r.volume_ml, r.concentration_mg_ml) == (2.6, 2.6, 1.0)
+    assert "injection-site reactions" in " ".join(r.cards[1].audit)
+    default = bipn.dose_amount(dose_mg_m2=1.3, bsa_m2=2.0, product="velcade", route="sc")
+    assert (default.volume_ml, default.concentration_mg_ml) == (1.04, 2.5), "2.5 mg/mL stays the default"
+
+
+@pytest.mark.parametrize("conc", [0.5, 2.0, 5.0, 10.0])
+def test_other_product_unusual_concentration_needs_confirmation(conc):
+    with pytest.raises(InputError) as info:
+        bipn.dose_amount(dose_mg_m2=1.3, bsa_m2=2.0, product="other", route="iv", concentration_mg_ml=conc)
+    assert info.value.field == "concentration_mg_ml" and "1, 2.5, 3.5" in str(info.value)
+    confirmed = bipn.dose_amount(dose_mg_m2=1.3, bsa_m2=2.0, product="other", route="iv", concentration_mg_ml=conc, concentration_confirmed=True)
+    assert confirmed.cards[0].rule_id == "dose.concentration_unverified"
+    assert confirmed.cards[0].severity is bipn.Severity.CRITICAL
 
 
 @pytest.mark.parametrize(
@@ -313,6 +336,7 @@ def test_known_products_list_velcade_and_other():
     v = prods["velcade"]
     assert v.vial_mg == 3.5
     assert {r.value: c for r, c in v.concentrations_mg_ml.items()} == {"sc": 2.5, "iv": 1.0}
+    assert [p.concentration_mg_ml for p in v.preparations[bipn.Route.SC]] == [2.5, 1.0]
     assert prods["other"].concentrations_mg_ml == {}, "never assume a concentration for another product"
 
 
