@@ -447,7 +447,7 @@ def pre_dose_answer(
     course: Course | None = None,
     resolution: Confirmation | None = None,
 ) -> PreDoseAnswer:
-    """Give or hold for today's injection: the BortezomibV1 items, the red flags, and the same
+    """Give or hold for today's injection: the BortezomibV1 items, and the same red flags and
     dose rules as the assessment (``bipn.bedside_plan``), against the course so far.
 
     The current dose for the dose rules is the last dose given in the course (the planned dose
@@ -473,12 +473,10 @@ def pre_dose_answer(
     by_field = {item["field"]: item for item in contraindications()}
     for name in check.found:
         reasons.append(rule_card("predose.contraindication", item=by_field[name]["text"], audit=(f"{by_field[name]['link_id']}: yes",)))
-    flags = getattr(findings, "red_flags", ())
-    if flags:
-        reasons.append(rule_card("predose.red_flag", flags=", ".join(f.replace("_", " ") for f in flags)))
-
     current = course.last_dose_mg_m2() or planned
     plan = bedside_plan(Patient(dose_mg_m2=current), findings)
+    # The assessment's own red-flag cards (cord compression, atypical pattern): any one holds.
+    reasons += plan.red_flags
     dose = plan.dose
     allowed: float | None = None
     withheld = withhold_in_effect(course)

@@ -31,7 +31,7 @@ if ctx.audience == "patient":
 
 notice = course_state.take_notice()
 if notice:
-    getattr(st, notice[0])(notice[1])
+    getattr(st, notice[0])(render.plain(notice[1]))
 
 
 def grade_box(label: str, term, key: str, where=st) -> int | None:
@@ -54,7 +54,7 @@ with st.expander("Continue a course: import its FHIR file", expanded=not course_
         course_state.import_file(uploaded.file_id, uploaded.getvalue())
         notice = course_state.take_notice()
         if notice:
-            getattr(st, notice[0])(notice[1])
+            getattr(st, notice[0])(render.plain(notice[1]))
 
 state = course_state.get()
 course = state.course

@@ -32,20 +32,10 @@ class CourseState:
     course: Course = field(default_factory=Course)
     pending: Pending | None = None
     imported_file: str | None = None
-    notice: tuple[str, str] | None = None  # (kind, text): 'success' | 'error' | 'info'
+    notice: tuple[str, str] | None = None  # (kind, text): 'success' | 'error' | 'info'; text is plain, not Markdown
 
 
 NOTICE_MAX_CHARS = 500
-_PUNCTUATION = "\\!\"#$%&'()*+,-./:;<=>?@[]^_`{|}~"
-
-
-def plain(text: str, max_chars: int = NOTICE_MAX_CHARS) -> str:
-    """Text from a file or a user, safe to pass to st.error/st.info: every ASCII punctuation
-    mark backslash-escaped (CommonMark), so it shows as typed and never as Markdown, a link,
-    HTML or maths; cut at ``max_chars`` with a note."""
-    if len(text) > max_chars:
-        text = text[:max_chars] + " [cut]"
-    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
 
 
 def get() -> CourseState:
@@ -92,8 +82,9 @@ def import_file(file_id: str, data: bytes) -> CourseState:
     try:
         course = from_json(data)
     except bipn.InputError as exc:
-        # The reason may quote the file: shown as plain text, never as Markdown.
-        return _put(replace(state, imported_file=file_id, notice=("error", plain(f"Import refused: {exc} The course on screen is unchanged."))))
+        # The reason may quote the file: cut short here, and drawn as plain text by the page.
+        reason = str(exc) if len(str(exc)) <= NOTICE_MAX_CHARS else str(exc)[:NOTICE_MAX_CHARS] + " [cut]"
+        return _put(replace(state, imported_file=file_id, notice=("error", f"Import refused: {reason} The course on screen is unchanged.")))
     n = len(course.visits)
     return _put(replace(state, course=course, pending=None, imported_file=file_id, notice=("success", f"Course imported: {n} visit{'s' if n != 1 else ''}.")))
 

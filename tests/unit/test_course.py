@@ -219,10 +219,13 @@ def test_the_answer_follows_the_assessment_dose_rules(findings, planned, give, r
         assert not a.give, "same rule as the assessment page"
 
 
-def test_red_flags_hold_before_any_dose_rule():
+def test_red_flags_hold_with_the_assessments_own_cards():
     for flag in bipn.findings.RED_FLAG_FIELDS:
-        a = pre_dose_answer(CALM, F(0, **{flag: True}), planned_dose_mg_m2=1.3)
-        assert not a.give and "predose.red_flag" in ids(a.reasons), flag
+        findings = F(0, **{flag: True})
+        a = pre_dose_answer(CALM, findings, planned_dose_mg_m2=1.3)
+        expected = ids(bipn.bedside_plan(bipn.Patient(dose_mg_m2=1.3), findings).red_flags)
+        assert expected and not a.give and set(expected) <= set(ids(a.reasons)), flag
+    assert not pre_dose_answer(CALM, F(0, 1), planned_dose_mg_m2=1.3).give, "predominantly motor is a red flag too"
 
 
 def test_after_a_withhold_only_a_recorded_resolution_and_the_restart_dose_give():
