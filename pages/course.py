@@ -48,8 +48,8 @@ def number(label: str, key: str, step: float, where=st) -> float | None:
 with st.expander("Continue a course: import its FHIR file", expanded=not course_state.get().course.visits):
     uploaded = st.file_uploader(
         "Course file (FHIR JSON, exported from this page)", type=["json"], key="course_upload", max_upload_size=10,
-        help="Read in this tab only, never stored. A file that is not this app's course is refused and the course on screen is kept.",
     )
+    st.caption("Read in this tab only, never stored. A file that is not this app's course is refused, and the course on screen is kept.")
     if uploaded is not None:
         course_state.import_file(uploaded.file_id, uploaded.getvalue())
         notice = course_state.take_notice()
@@ -114,7 +114,8 @@ with st.form("visit"):
             check_values[item["field"]] = number(item["text"], f"cv_{item['field']}", 0.1 if item["field"] == "temperature_c" else 1.0, cols[i])
         st.caption("Contraindications to giving it today: tick each that applies.")
         for item in course_api.contraindications():
-            check_values[item["field"]] = st.checkbox(item["text"], key=f"cv_item_{item['field']}", help=f"BortezomibV1 item {item['link_id']}")
+            # The item's number in the label, not in a (?) icon: a tap on an icon inside a label ticks the box.
+            check_values[item["field"]] = st.checkbox(f"{item['text']} ({item['link_id'].split('_')[0]})", key=f"cv_item_{item['field']}")
         nurse = st.text_input("Checked by (nurse)", key="cv_nurse", max_chars=200)
         team = st.radio(
             "Decision after calling the hospital (only if you called)", ["not called", "give", "do_not_give"], horizontal=True, key="cv_team",
