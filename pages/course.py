@@ -38,9 +38,10 @@ def grade_box(label: str, term, key: str, where=st) -> int | None:
     return where.selectbox(label, range(5), index=None, format_func=lambda g: f"{g} — {term.grades[g]}", key=key, placeholder="Choose a grade")
 
 
-def number(label: str, key: str, step: float, where=st) -> float | None:
-    # No min/max: Streamlit would clamp silently; bipn validates and says why.
-    return where.number_input(label, value=None, step=step, key=key, placeholder="Not entered")
+def number_text(label: str, key: str, where=st) -> str:
+    # Typed as text and read by bipn.parse_number when the form is sent: st.number_input would
+    # read "37,2" as 372 (policy: a decimal comma is read as a decimal or refused, never as more).
+    return where.text_input(label, key=key, placeholder="Not entered", max_chars=20)
 
 
 # ---- continue a course -------------------------------------------------------------------------
@@ -79,7 +80,7 @@ with st.expander("Record the baseline" if course.baseline is None else "Change t
                     course_state.set_baseline(bipn.Findings(sensory_grade=b_sensory, motor_grade=b_motor, neuropathic_pain=b_pain))
                     st.rerun()
                 except bipn.InputError as exc:
-                    st.error(str(exc))
+                    st.error(render.plain(str(exc)))
 
 # ---- record a visit ----------------------------------------------------------------------------
 
@@ -111,7 +112,7 @@ with st.form("visit"):
         st.markdown("**Pre-dose check** (HL7 Belgium BortezomibV1)")
         cols = st.columns(4)
         for i, item in enumerate(course_api.vitals()):
-            check_values[item["field"]] = number(item["text"], f"cv_{item['field']}", 0.1 if item["field"] == "temperature_c" else 1.0, cols[i])
+            check_values[item["field"]] = number_text(item["text"], f"cv_{item['field']}", cols[i])
         st.caption("Contraindications to giving it today: tick each that applies.")
         for item in course_api.contraindications():
             # The item's number in the label, not in a (?) icon: a tap on an icon inside a label ticks the box.
@@ -139,11 +140,19 @@ if submitted:
     if sensory is None or motor is None:
         problems.append("Choose the sensory and the motor grade (Grade 0 if there is none).")
     if with_check:
-        problems += [f"Enter {item['text'][0].lower()}{item['text'][1:]}: BortezomibV1 asks for it." for item in course_api.vitals() if check_values[item["field"]] is None]
+        for item in course_api.vitals():
+            try:
+                check_values[item["field"]] = bipn.parse_number(item["field"], check_values[item["field"]])
+            except bipn.InputError as exc:
+                check_values[item["field"]] = None
+                problems.append(f"{item['text']}: {exc}")
+                continue
+            if check_values[item["field"]] is None:
+                problems.append(f"Enter {item['text'][0].lower()}{item['text'][1:]}: BortezomibV1 asks for it.")
         if planned is None:
             problems.append("Choose the dose to be given.")
     for p in problems:
-        st.error(p)
+        st.error(render.plain(p))
     if not problems:
         try:
             extra = dict(flags)
@@ -172,7 +181,7 @@ if submitted:
             course_state.set_pending(course_state.Pending(visit=visit, answer=answer, headline=headline))
         except bipn.InputError as exc:
             course_state.set_pending(None)
-            st.error(str(exc))
+            st.error(render.plain(str(exc)))
 
 pending = course_state.get().pending
 if pending is not None:

@@ -15,7 +15,7 @@ from tests.app.apphelpers import APP, texts
 from ui.course_state import KEY
 
 PAGE = "pages/course.py"
-VITALS = {"temperature_c": 36.7, "heart_rate_per_min": 74.0, "systolic_mm_hg": 124.0, "diastolic_mm_hg": 76.0}
+VITALS = {"temperature_c": "36,7", "heart_rate_per_min": "74", "systolic_mm_hg": "124", "diastolic_mm_hg": "76"}  # a decimal comma, as typed on a ward
 CYCLES = [
     (date(2026, 1, 5), 0, "1.3"),
     (date(2026, 1, 26), 1, "1.3"),
@@ -38,7 +38,7 @@ def check_visit(at: AppTest, on: date, sensory: int, planned: str, *, motor: int
     at.selectbox(key="cv_sensory").set_value(sensory)
     at.selectbox(key="cv_motor").set_value(motor)
     for field, value in VITALS.items():
-        at.number_input(key=f"cv_{field}").set_value(value)
+        at.text_input(key=f"cv_{field}").set_value(value)
     for item in course_api.contraindications():
         at.checkbox(key=f"cv_item_{item['field']}").set_value(item["field"] in items)
     at.text_input(key="cv_nurse").set_value(nurse)
@@ -147,7 +147,7 @@ def test_missing_vitals_are_named_not_crashed(app):
     app.selectbox(key="cv_motor").set_value(0)
     next(b for b in app.button if b.label == "Check this visit").click().run()
     assert not app.exception
-    assert any("Enter body temperature (°C)" in e.value and "BortezomibV1 asks for it" in e.value for e in app.error)
+    assert any("Enter body temperature (°C)" in e.value.replace("\\", "") and "BortezomibV1 asks for it" in e.value for e in app.error)
 
 
 def test_typed_text_is_shown_as_plain_text_in_the_note(app):
@@ -207,5 +207,16 @@ def test_a_confirmation_without_the_box_ticked_is_explained(app):
     app.text_input(key="cv_auto_by").set_value("Dr C")
     app.text_input(key="cv_auto_what").set_value("severe")
     check_visit(app, date(2026, 1, 5), 1, "1.3")
-    assert any("autonomic_confirmation needs severe_autonomic=True" in e.value for e in app.error)
+    assert any("autonomic_confirmation needs severe_autonomic=True" in e.value.replace("\\", "") for e in app.error)
     assert course_of(app).visits == ()
+
+
+def test_a_decimal_comma_is_read_as_a_decimal_and_a_typed_value_is_never_grown(app):
+    open_course(app)
+    check_visit(app, date(2026, 1, 5), 0, "1.3")
+    record(app)
+    assert course_of(app).visits[-1].pre_dose.temperature_c == 36.7, "'36,7' is 36.7, not 367"
+    app.text_input(key="cv_temperature_c").set_value("1,400")
+    next(b for b in app.button if b.label == "Check this visit").click().run()
+    assert any("could be 1.400 or 1400" in e.value.replace("\\", "") for e in app.error)
+    assert len(course_of(app).visits) == 1
