@@ -297,3 +297,33 @@ def test_the_chart_draws_each_visits_grades_and_dose_from_the_course():
     assert grade.to_dict()["title"] == "Neuropathy grade" and dose.to_dict()["title"] == "Bortezomib dose given"
     assert "2026-02-12: sensory Grade 3, motor Grade 0, no dose given" in course_alt_text(c)
     course_mod.course_chart(Course()).to_dict()  # an empty course draws, without an error
+
+
+# ---- properties of the pre-dose answer -----------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.unit.strategies_course import checks, courses, findings  # noqa: E402
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(check=checks(), today=findings(), course=courses(max_visits=4), planned=st.sampled_from(list(bipn.dose_levels())))
+def test_give_only_when_nothing_holds(check, today, course, planned):
+    try:
+        a = pre_dose_answer(check, today, planned_dose_mg_m2=planned, course=course)
+    except bipn.InputError:
+        return  # findings the dose rules refuse (pain with both grades 0): shown as a message
+    plan = bipn.bedside_plan(bipn.Patient(dose_mg_m2=course.last_dose_mg_m2() or planned), today)
+    if a.give:
+        assert not check.found and not plan.red_flags
+        assert plan.dose.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE)
+        assert course_mod.withhold_in_effect(course) is None, "no restart without a recorded resolution"
+        assert planned <= a.allowed_dose_mg_m2 + 1e-9
+        if plan.dose.action is bipn.Action.REDUCE:
+            assert planned <= plan.dose.next_dose_mg_m2 + 1e-9
+        tolerated = course_mod.last_tolerated(course)
+        if tolerated and any(v.action in (bipn.Action.WITHHOLD, bipn.Action.DISCONTINUE) for v in course.visits):
+            assert planned <= tolerated[0] + 1e-9
+    else:
+        assert a.headline == "Do not give: hold and call the team" and a.reasons
