@@ -153,7 +153,9 @@ if submitted:
             problems.append("Choose the dose to be given.")
     for p in problems:
         st.error(render.plain(p))
-    if not problems:
+    if problems:
+        course_state.set_pending(None)  # never leave an earlier check on screen to be recorded by mistake
+    else:
         try:
             extra = dict(flags)
             if auto_by.strip() or auto_what.strip():
@@ -166,7 +168,8 @@ if submitted:
                     **check_values, checked_by=nurse if nurse.strip() else None, team_decision=None if team == "not called" else team
                 )
                 answer = course_api.pre_dose_answer(check, findings, planned_dose_mg_m2=float(planned), course=course, resolution=resolution)
-                given = answer.planned_dose_mg_m2 if (answer.give or check.team_decision == "give") else None
+                # After a call, the team's decision is what happens (BortezomibV1 C9), either way.
+                given = answer.planned_dose_mg_m2 if (check.team_decision or ("give" if answer.give else None)) == "give" else None
                 action = answer.dose.action if answer.dose else None
                 headline = answer.headline
             else:
@@ -191,8 +194,11 @@ if pending is not None:
             (st.success if a.give else st.error)(f"**{a.headline}**")
             render.cards(a.reasons)
             render.cards(a.prompts)
-            if not a.give and pending.visit.pre_dose and pending.visit.pre_dose.team_decision == "give":
+            decision = pending.visit.pre_dose.team_decision if pending.visit.pre_dose else None
+            if decision == "give" and not a.give:
                 st.warning("Recorded as given after the call to the hospital team (their decision).")
+            elif decision == "do_not_give" and a.give:
+                st.warning("Recorded as not given after the call to the hospital team (their decision).")
         else:
             st.info(f"Dose rules for this visit: **{pending.headline}**")
         v = pending.visit

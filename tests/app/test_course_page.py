@@ -220,3 +220,21 @@ def test_a_decimal_comma_is_read_as_a_decimal_and_a_typed_value_is_never_grown(a
     next(b for b in app.button if b.label == "Check this visit").click().run()
     assert any("could be 1.400 or 1400" in e.value.replace("\\", "") for e in app.error)
     assert len(course_of(app).visits) == 1
+
+
+def test_the_teams_do_not_give_is_recorded_even_when_the_check_allows(app):
+    open_course(app)
+    app.radio(key="cv_team").set_value("do_not_give")
+    check_visit(app, date(2026, 1, 5), 0, "1.3")
+    assert any("Recorded as not given after the call" in w.value for w in app.warning)
+    record(app)
+    assert course_of(app).visits[-1].dose_given_mg_m2 is None
+
+
+def test_a_check_with_a_problem_clears_the_earlier_answer(app):
+    open_course(app)
+    check_visit(app, date(2026, 1, 5), 0, "1.3")
+    assert app.button(key="cv_record")
+    app.text_input(key="cv_temperature_c").set_value("")
+    next(b for b in app.button if b.label == "Check this visit").click().run()
+    assert not [b for b in app.button if b.key == "cv_record"], "nothing left to record by mistake"
