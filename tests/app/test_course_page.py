@@ -238,3 +238,17 @@ def test_a_check_with_a_problem_clears_the_earlier_answer(app):
     app.text_input(key="cv_temperature_c").set_value("")
     next(b for b in app.button if b.label == "Check this visit").click().run()
     assert not [b for b in app.button if b.key == "cv_record"], "nothing left to record by mistake"
+
+
+def test_a_visit_without_the_nurses_check_records_the_assessments_action(app):
+    open_course(app)
+    app.toggle(key="cv_with_check").set_value(False).run()
+    app.date_input(key="cv_date").set_value(date(2026, 1, 5))
+    app.selectbox(key="cv_sensory").set_value(3)
+    app.selectbox(key="cv_motor").set_value(0)
+    app.selectbox(key="cv_dose_given").set_value("none")
+    next(b for b in app.button if b.label == "Check this visit").click().run()
+    assert any("Withhold" in i.value for i in app.info)
+    record(app)
+    v = course_of(app).visits[-1]
+    assert v.action is bipn.Action.WITHHOLD and v.dose_given_mg_m2 is None and v.pre_dose is None
