@@ -31,6 +31,8 @@ PAGES = [
 
 page = st.navigation(PAGES, position="top")
 with state.kept_run():
-    context.publish(context.patient_form())
     context.disclaimer()
-    page.run()
+    ctx, main = context.draw(page.url_path)
+    context.publish(ctx)
+    with main:
+        page.run()

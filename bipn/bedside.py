@@ -167,6 +167,16 @@ class BedsidePlan:
             return self.dose.headline
         return f"{self.hepatic.summary} Neuropathy: {self.dose.headline[:1].lower()}{self.dose.headline[1:]}."
 
+    @property
+    def why(self) -> str:
+        """Why this action, in a few words: 'Grade 2 with neuropathic pain -> withhold'."""
+        f, d = self.findings, self.dose
+        text = f"Grade {d.driving_grade} (sensory {f.sensory_grade}, motor {f.motor_grade})"
+        text += " with neuropathic pain" if d.neuropathic_pain else ", no neuropathic pain"
+        if f.severe_autonomic:
+            text += ", severe autonomic neuropathy " + ("confirmed" if f.autonomic_confirmation else "not yet confirmed")
+        return f"{text} -> {d.action.value}"
+
     def cards(self) -> tuple[Card, ...]:
         """Every card, most important first: red flags, the liver dosing, the dose action."""
         out = list(self.red_flags)

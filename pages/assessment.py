@@ -10,16 +10,13 @@ from ui import context, render, state
 ctx = context.current()
 c = bipn.ctcae()
 
-st.header("Assessment and bortezomib dose")
-if ctx.audience == "patient":
-    st.info("This page is written for clinicians. The **Patient education** page has the same advice in plain words.")
-
 RED_FLAGS = {
     "new_weakness": "New or worsening weakness",
     "back_pain": "Back pain",
     "sphincter_or_saddle": "Bladder or bowel problems, or numbness in the groin or buttocks",
     "atypical_pattern": "Asymmetric, proximal or rapidly progressive pattern",
 }
+NEXT_STEPS = (("Pain management", "pain"), ("Patient education", "education"), ("Evidence", "evidence"))
 AUTONOMIC_CAUSES = "dehydration, antihypertensives, opioids, hypercalcaemia, AL amyloidosis, diabetes"
 
 
@@ -89,17 +86,24 @@ def pain_summary(plan: bipn.BedsidePlan) -> None:
         return
     by_id = {o.agent: o for o in plan.analgesics}
     render.cards(a for a in plan.pain.alerts if a.severity in (bipn.Severity.CONTRAINDICATED, bipn.Severity.AVOID))
-    for position, agent in (("Guidelines (ASCO 2020, ESMO 2020)", "duloxetine"), ("Source article (not confirmed)", "pregabalin")):
+    lines = []
+    for position, agent in (("Guidelines (ASCO 2020, ESMO 2020)", "duloxetine"), ("Source article, not confirmed", "pregabalin")):
         o = by_id[agent]
-        start = f" Start: {o.start}" if o.start else ""
-        st.markdown(f"**{position}: {o.display}** — {render.plain(o.dose_text)}.{render.plain(start)}")
-    st.page_link("pages/pain.py", label="All agents, doses and alerts: Pain management")
+        start = f" Titration: {o.start}" if o.start else ""
+        lines.append(f"- **{position}: {o.display}**, {render.plain(o.dose_text)}.{render.plain(start)}")
+    st.markdown("**Pain, first agent for this patient (the sources disagree; both shown):**\n" + "\n".join(lines))
 
 
 @st.fragment
 def assessment(ctx: context.Context) -> None:
     """Grading and everything that follows from it. A fragment: changing a grade reruns only
-    this part, not the router and its patient sidebar, so the dose action answers faster."""
+    this part, not the router and its patient form, so the dose action answers faster. A
+    fragment run does not pass through app.py, so it keeps its own entries."""
+    with state.kept_run():
+        grade_and_answer(ctx)
+
+
+def grade_and_answer(ctx: context.Context) -> None:
     mode = st.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode")
     left, right = st.columns(2)
     if mode == "Grade directly":
@@ -165,17 +169,20 @@ def assessment(ctx: context.Context) -> None:
     render.cards(plan.red_flags)
     dose = plan.dose
     with st.container(key="dose-action", border=True):
-        st.subheader("Dose action")
         st.markdown(f"### {render.plain(plan.headline)}")
-        if plan.hepatic:
-            render.card(plan.hepatic)
-        render.card(dose.card)
+        st.caption(f"Why: {plan.why} (VELCADE label table, {c.version})")
         if dose.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE) and dose.next_dose_mg_m2 is not None:
             a, b, m = st.columns(3)
             a.metric("Next dose", f"{bipn.format_dose(dose.next_dose_mg_m2)} mg/m²")
             if plan.amount:
                 b.metric("Next dose for this patient", plan.amount.dose_mg_text)
                 m.metric("Injection volume", plan.amount.volume_ml_text)
+        if pain or plan.pain.alerts:
+            pain_summary(plan)
+        st.markdown("**Next:** " + " · ".join(f"[{label}](/{path})" for label, path in NEXT_STEPS))
+        if plan.hepatic:
+            render.card(plan.hepatic)
+        render.card(dose.card)
         if plan.amount:
             render.working(plan.amount.cards, "How the dose and volume were worked out")
         render.cards(plan.checks)
@@ -204,10 +211,6 @@ def assessment(ctx: context.Context) -> None:
                 if restart.pending:
                     (st.error if restart.pending.problem else st.info)(restart.pending.message)
 
-    if pain or plan.pain.alerts:
-        st.subheader("Pain: where to start")
-        pain_summary(plan)
-
     st.subheader("Route, schedule, kidneys and liver")
     render.cards(plan.advice)
     if plan.pain.medication_alerts:
@@ -232,4 +235,7 @@ def assessment(ctx: context.Context) -> None:
         st.code(note, language=None, wrap_lines=True)
 
 
+st.header("Assessment and bortezomib dose")
+if ctx.audience == "patient":
+    st.info("This page is written for clinicians. The **Patient education** page has the same advice in plain words.")
 assessment(ctx)

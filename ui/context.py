@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import bipn
 
@@ -55,8 +56,9 @@ def _show_error(errors: dict[str, str], *names: str) -> None:
             st.error(message)
 
 
-def patient_form() -> Context:
-    """Draw the patient form and return the context it describes (errors beside each field)."""
+def patient_form(where: DeltaGenerator | None = None) -> Context:
+    """Draw the patient form (in the sidebar, or in ``where``) and return the context it
+    describes; each error is shown beside its field."""
     raw: dict[str, object] = {}
     errors: dict[str, str] = {}
     parse_errors: dict[str, str] = {}
@@ -67,7 +69,8 @@ def patient_form() -> Context:
         errors.update(found)
         _show_error(found, *names)
 
-    with st.sidebar:
+    where = where if where is not None else st.sidebar
+    with where:
         audience = st.radio("Which best describes you?", list(AUDIENCES), format_func=AUDIENCES.get, key="audience", horizontal=True)
         st.caption("Changes the language of the education and prognosis pages.")
         st.subheader("Patient")
@@ -157,12 +160,25 @@ def patient_form() -> Context:
     except bipn.InputError as exc:  # a combination of valid fields (shown beside the last)
         errors[exc.field] = str(exc)
         patient = bipn.Patient(**{n: v for n, v in values.items() if n not in (exc.field, "concentration_mg_ml", "scr_mg_dl", "scr_umol_l")})
-        with st.sidebar:
+        with where:
             _show_error(errors, exc.field)
     return Context(patient=patient, errors=errors, audience=audience)
 
 
 CONTEXT_KEY = "_context"
+# Pages whose answer depends on the patient: the form sits beside the answer in the main area
+# (on a phone, above it), where its errors are seen; elsewhere it waits in the sidebar.
+BEDSIDE_PAGES = ("", "pain")  # "" is the default page (assessment)
+
+
+def draw(url_path: str) -> tuple[Context, DeltaGenerator]:
+    """app.py draws the patient form for the page it is about to run (always from app.py, so
+    each field keeps one identity, and its value, on every page); returns the context and
+    the container the page is drawn in."""
+    if url_path not in BEDSIDE_PAGES:
+        return patient_form(), st.container()
+    form, answer = st.columns([1, 2], gap="medium")
+    return patient_form(form.container(border=True, key="patient-form")), answer
 
 
 def publish(ctx: Context) -> None:

@@ -21,7 +21,7 @@ from .ui import (
     keyboard_choose,
     navigate,
     open_page,
-    open_sidebar,
+    reach_patient,
     read_patient,
     tab_to,
 )
@@ -46,11 +46,12 @@ def main_flow(page: Page, base_url: str) -> None:
 
     navigate(page, "pain")
     expect(page.locator(EXCEPTION)).to_have_count(0)
-    open_sidebar(page)
+    reach_patient(page)
     assert read_patient(page) == expected_patient(PATIENT), "patient lost on the pain page"
     navigate(page, DEFAULT_PAGE)
-    open_sidebar(page)
+    reach_patient(page)
     assert read_patient(page) == expected_patient(PATIENT), "patient lost after coming back"
+    expect(dose_action(page)).to_contain_text("Withhold"), "grades lost after coming back"
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 

@@ -16,7 +16,8 @@ from .ui import (
     fill_patient,
     navigate,
     open_page,
-    open_sidebar,
+    reach_patient,
+    patient_form,
     runs,
     set_number,
     wait_rerun,
@@ -29,7 +30,7 @@ PAGES = (DEFAULT_PAGE, "pain", "education", "prognosis", "evidence")
 
 
 def sidebar(page: Page):
-    return page.locator("[data-testid='stSidebar']")
+    return patient_form(page)
 
 
 def test_decimal_comma_is_read_as_a_decimal(page: Page, base_url: str) -> None:
@@ -47,7 +48,7 @@ def test_decimal_comma_is_read_as_a_decimal(page: Page, base_url: str) -> None:
 def test_creatinine_unit_mix_up_is_explained_beside_the_field(page: Page, base_url: str) -> None:
     open_page(page, base_url)
     fill_patient(page, PATIENT)
-    open_sidebar(page)
+    reach_patient(page)
     sidebar(page).get_by_role("radiogroup", name="Creatinine unit").get_by_text("µmol/L", exact=True).click()
     set_number(page, "Serum creatinine (µmol/L)", 9.0)
     message = sidebar(page).get_by_text("Did you mean 9 mg/dL = 796 µmol/L?", exact=False)
@@ -59,7 +60,7 @@ def test_creatinine_unit_mix_up_is_explained_beside_the_field(page: Page, base_u
 def test_free_text_medicines_keep_unknown_names(page: Page, base_url: str) -> None:
     open_page(page, base_url)
     fill_patient(page, PATIENT)
-    open_sidebar(page)
+    reach_patient(page)
     side = sidebar(page)
     expander = side.get_by_text("Other medicines and supplements", exact=True)
     if not side.get_by_role("combobox", name="Current medicines and supplements").is_visible():
@@ -69,11 +70,11 @@ def test_free_text_medicines_keep_unknown_names(page: Page, base_url: str) -> No
         before = runs(page)
         box.click()
         box.fill(name)
-        if name == "Nardil":  # a suggestion: wait for it; a new name has none to wait for
-            page.get_by_role("option", name="Nardil").first.wait_for(state="visible")
+        if name == "Nardil":  # a suggestion: pick it; a new name is added with Enter
+            page.get_by_role("option", name="Nardil", exact=True).first.click()
         else:
             page.wait_for_timeout(500)
-        page.keyboard.press("Enter")
+            page.keyboard.press("Enter")
         wait_rerun(page, before)
     page.keyboard.press("Escape")
     expect(side.get_by_text("Nardil", exact=True)).to_be_visible()

@@ -223,12 +223,33 @@ def dose_action(page: Page) -> Locator:
 
 
 def sidebar_open(page: Page) -> bool:
+    if page.locator("[data-testid='stSidebar']").count() == 0:
+        return False
     box = page.locator("[data-testid='stSidebar']").bounding_box()
     return bool(box and box["width"] > 0 and box["x"] + box["width"] > 1)
 
 
+PATIENT_FORM = ".st-key-patient-form"
+
+
+def patient_in_main(page: Page) -> bool:
+    """True on the bedside pages, where the patient form sits in the main area."""
+    return page.locator(PATIENT_FORM).count() > 0
+
+
+def patient_form(page: Page) -> Locator:
+    """Where the patient is entered on this page: beside the answer, or in the sidebar."""
+    return page.locator(PATIENT_FORM) if patient_in_main(page) else page.locator("[data-testid='stSidebar']")
+
+
+def reach_patient(page: Page) -> None:
+    """Make the patient form reachable: in the main area on the bedside pages, else the sidebar."""
+    if not patient_in_main(page):
+        open_sidebar(page)
+
+
 def open_sidebar(page: Page) -> None:
-    if sidebar_open(page):
+    if page.locator("[data-testid='stSidebar']").count() == 0 or sidebar_open(page):
         return
     expand = page.locator("[data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapsedControl'] button")
     expand.first.click()
@@ -321,7 +342,7 @@ def fill_patient(page: Page, p: PatientInput) -> None:
     """Enter a patient in the sidebar (opening it first if collapsed), typing at a brisk
     clinician's pace: each field is committed without waiting for the rerun it triggers
     (Streamlit folds them into one); then wait for the last rerun to finish."""
-    open_sidebar(page)
+    reach_patient(page)
     before = runs(page)
     changed = [
         set_number(page, "Age (years)", p.age, wait=False),
