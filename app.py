@@ -24,6 +24,7 @@ PAGES = [
     st.Page("pages/pain.py", title="Pain", url_path="pain"),
     st.Page("pages/education.py", title="Education", url_path="education"),
     st.Page("pages/prognosis.py", title="Prognosis", url_path="prognosis"),
+    st.Page("pages/course.py", title="Course", url_path="course"),
     st.Page("pages/evidence.py", title="Evidence", url_path="evidence"),
     st.Page(assessment_alias, title="Assessment (old link)", url_path="assessment", visibility="hidden"),
 ]

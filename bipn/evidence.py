@@ -44,8 +44,9 @@ _PROVENANCE_LABELS = {
     Provenance.SOURCE_ARTICLE: "source article only, not confirmed in a primary source",
 }
 
-KINDS = ("label", "guideline", "trial", "review", "secondary", "formula", "source_article", "internal")
-"""``internal``: a document of this project (no public link), never a primary source."""
+KINDS = ("label", "guideline", "trial", "review", "secondary", "formula", "source_article", "internal", "standard")
+"""``internal``: a document of this project (no public link), never a primary source. ``standard``: a
+published standard or terminology (HL7 FHIR, an implementation guide, NCIt)."""
 
 
 @dataclass(frozen=True)

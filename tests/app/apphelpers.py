@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["pages/assessment.py", "pages/pain.py", "pages/education.py", "pages/prognosis.py", "pages/evidence.py"]
+PAGES = ["pages/assessment.py", "pages/pain.py", "pages/education.py", "pages/prognosis.py", "pages/evidence.py", "pages/course.py"]
 
 # Sidebar widget keys, by patient field.
 PATIENT_KEYS = {

@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # The pages' URL paths; the default page (Streamlit serves it at the root URL) is first.
-PAGES = ("assessment", "pain", "education", "prognosis", "evidence")
+PAGES = ("assessment", "pain", "education", "prognosis", "evidence", "course")
 DEFAULT_PAGE = "assessment"
 
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"

@@ -1,0 +1,550 @@
+"""The course as a FHIR R4 Bundle, and back.
+
+One Bundle (type ``collection``, this app's profile in ``meta.profile``) holds, for the
+baseline and for each visit, a panel Observation (this app's local code; components for the
+yes/no findings, recorded confirmations and the action taken) whose ``hasMember`` are the
+grade Observations (NCIt codes, ``valueInteger`` = CTCAE v5.0 grade); a MedicationStatement
+for each visit with a dose given or an action taken (the reason for a dose change in
+``reasonCode``); and a QuestionnaireResponse against HL7 Belgium BortezomibV1 for each
+pre-dose check. No resource names the patient: ``subject`` is left for the hospital system.
+
+Findings are mapped over ``dataclasses.fields(Findings)``: int fields become grade
+Observations (each must have an NCIt code in course.toml), bool fields and Confirmation
+fields become panel components, so a new field of either kind travels without code changes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from bipn.course import Course, PreDoseCheck, TEAM_DECISIONS, content, contraindications, vitals
+from bipn.dosing import Action, format_dose
+from bipn.errors import InputError
+from bipn.findings import Confirmation, Findings
+from bipn.grading import ctcae
+
+BASELINE, VISIT, ACTION = "baseline", "visit", "action_taken"
+RESOLUTION = "resolution"
+MG_M2 = "mg/m2"
+_STATUS = {Action.WITHHOLD: "on-hold", Action.DISCONTINUE: "stopped"}
+
+
+def _fhir() -> dict:
+    return content()["fhir"]
+
+
+def _q() -> dict:
+    return content()["questionnaire"]
+
+
+def _cs() -> str:
+    return _fhir()["codesystem"]
+
+
+def _local(code: str, display: str | None = None) -> dict:
+    coding = {"system": _cs(), "code": code}
+    if display:
+        coding["display"] = display
+    return {"coding": [coding], "text": display or code}
+
+
+def _subject() -> dict:
+    return {"display": _fhir()["subject_display"]}
+
+
+def _new_url() -> str:
+    # Random, so two patients' files never share an entry id when a hospital merges them.
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+def _field_kind(f) -> str:
+    """'grade', 'flag' or 'confirmation' for a Findings field (by its declared type)."""
+    t = str(f.type)
+    if t == "int":
+        return "grade"
+    if t == "bool":
+        return "flag"
+    if "Confirmation" in t:
+        return "confirmation"
+    raise TypeError(f"Findings.{f.name} has type {t}, which the FHIR mapping does not know")
+
+
+def _grade_code(name: str) -> dict:
+    codes = _fhir()["grade_codes"]
+    if name not in codes:
+        raise InputError(name, f"{name} has no NCIt code in bipn/data/course.toml: it cannot be exported")
+    return codes[name]
+
+
+# ---- export ------------------------------------------------------------------------------------
+
+
+def _findings_resources(f: Findings, kind: str, on: date | None, extra_components: list[dict]) -> list[dict]:
+    """The panel Observation and its grade Observations for one set of findings (entries)."""
+    entries: list[dict] = []
+    members = []
+    components: list[dict] = []
+    when = {"effectiveDateTime": on.isoformat()} if on is not None else {}
+    c = ctcae()
+    for field in fields(Findings):
+        value = getattr(f, field.name)
+        kind_of = _field_kind(field)
+        if kind_of == "grade":
+            code = _grade_code(field.name)
+            term = c.sensory if field.name == "sensory_grade" else c.motor if field.name == "motor_grade" else None
+            wording = f": {term.grades[value]}" if term is not None else ""
+            url = _new_url()
+            members.append({"reference": url})
+            entries.append({
+                "fullUrl": url,
+                "resource": {
+                    "resourceType": "Observation",
+                    "status": "final",
+                    "code": {
+                        "coding": [{"system": _fhir()["ncit_system"], "code": code["code"], "display": code["display"]}],
+                        "text": code["display"],
+                    },
+                    "subject": _subject(),
+                    **when,
+                    "valueInteger": value,
+                    "method": {"text": f"NCI CTCAE {c.version.removeprefix('CTCAE ')}"},
+                    "note": [{"text": f"{c.version} Grade {value}{wording}"}],
+                },
+            })
+        elif kind_of == "flag":
+            components.append({"code": _local(field.name), "valueBoolean": value})
+        elif value is not None:
+            components += _confirmation_components(field.name, value)
+    panel_url = _new_url()
+    title = "Baseline (pre-treatment) neuropathy" if kind == BASELINE else f"BIPN assessment ({c.version})"
+    panel = {
+        "fullUrl": panel_url,
+        "resource": {
+            "resourceType": "Observation",
+            "status": "final",
+            "code": _local(kind, title),
+            "subject": _subject(),
+            **when,
+            "hasMember": members,
+            "component": components + extra_components,
+        },
+    }
+    return [panel, *entries]
+
+
+def _confirmation_components(name: str, value: Confirmation) -> list[dict]:
+    return [
+        {"code": _local(f"{name}.by"), "valueString": value.by},
+        {"code": _local(f"{name}.what"), "valueString": value.what},
+    ]
+
+
+def _yes_no(answer: bool) -> dict:
+    q = _q()
+    a = q["yes"] if answer else q["no"]
+    return {"valueCoding": {"system": _fhir()["snomed_system"], "code": a["code"], "display": a["display"]}}
+
+
+def _questionnaire_response(check: PreDoseCheck, on: date, panel_url: str) -> dict:
+    q = _q()
+    observed = [
+        {"linkId": item["link_id"], "text": item["text_nl"], "answer": [{"valueDecimal": getattr(check, item["field"])}]}
+        for item in vitals()
+    ]
+    contra = [{"linkId": q["any_contraindication"]["link_id"], "answer": [_yes_no(bool(check.found))]}]
+    contra += [
+        {"linkId": item["link_id"], "text": item["text_nl"], "answer": [_yes_no(getattr(check, item["field"]))]}
+        for item in contraindications()
+    ]
+    if check.team_decision is not None:
+        decision = q["team_decision"]
+        contra.append({"linkId": decision["link_id"], "answer": [{"valueString": decision["answers"][check.team_decision]}]})
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": q["canonical"],
+        "status": "completed",
+        "subject": _subject(),
+        "authored": on.isoformat(),
+        "partOf": [{"reference": panel_url}],
+        "item": [{
+            "linkId": "NursingAssessment",
+            "item": [
+                {"linkId": "ObservationParameters", "item": observed},
+                {"linkId": "Contraindications", "item": contra},
+            ],
+        }],
+    }
+    if check.checked_by is not None:
+        resource["author"] = {"display": check.checked_by}
+    return {"fullUrl": _new_url(), "resource": resource}
+
+
+def _medication_statement(visit, previous_dose: float | None, panel_url: str) -> dict:
+    dose = visit.dose_given_mg_m2
+    if dose is not None:
+        status = "completed"
+    else:
+        status = _STATUS.get(visit.action, "not-taken")
+    reason = []
+    if visit.action is not None:
+        reason.append(f"Dose action recorded: {visit.action.value}")
+    if dose is not None and previous_dose is not None and abs(dose - previous_dose) > 1e-9:
+        reason.append(f"Dose changed from {format_dose(previous_dose)} to {format_dose(dose)} mg/m²")
+    f = visit.findings
+    reason.append(
+        f"Peripheral neuropathy, CTCAE v5.0: sensory Grade {f.sensory_grade}, motor Grade {f.motor_grade}"
+        + (", with neuropathic pain" if f.neuropathic_pain else "")
+    )
+    resource: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "status": status,
+        "medicationCodeableConcept": {"text": "bortezomib"},
+        "subject": _subject(),
+        "effectiveDateTime": visit.on.isoformat(),
+        "derivedFrom": [{"reference": panel_url}],
+        "reasonCode": [{"text": "; ".join(reason)}],
+    }
+    if status in ("on-hold", "stopped", "not-taken"):
+        resource["statusReason"] = [{"text": "; ".join(reason)}]
+    if dose is not None:
+        resource["dosage"] = [{
+            "text": f"{format_dose(dose)} mg/m²",
+            "doseAndRate": [{"doseQuantity": {"value": dose, "unit": "mg/m²", "system": _fhir()["ucum_system"], "code": MG_M2}}],
+        }]
+    return {"fullUrl": _new_url(), "resource": resource}
+
+
+def to_fhir(course: Course) -> dict:
+    """The course as a FHIR R4 Bundle (type collection) with this app's profile."""
+    if not isinstance(course, Course):
+        raise InputError("course", f"course must be a Course (got {course!r})")
+    entries: list[dict] = []
+    if course.baseline is not None:
+        entries += _findings_resources(course.baseline, BASELINE, None, [])
+    previous = None
+    for visit in course.visits:
+        extra = []
+        if visit.action is not None:
+            extra.append({"code": _local(ACTION), "valueCodeableConcept": _local(visit.action.value)})
+        if visit.resolution is not None:
+            extra += _confirmation_components(RESOLUTION, visit.resolution)
+        group = _findings_resources(visit.findings, VISIT, visit.on, extra)
+        entries += group
+        panel_url = group[0]["fullUrl"]
+        if visit.dose_given_mg_m2 is not None or visit.action is not None:
+            entries.append(_medication_statement(visit, previous, panel_url))
+        if visit.pre_dose is not None:
+            entries.append(_questionnaire_response(visit.pre_dose, visit.on, panel_url))
+        if visit.dose_given_mg_m2 is not None:
+            previous = visit.dose_given_mg_m2
+    return {
+        "resourceType": "Bundle",
+        "meta": {"profile": [_fhir()["profile"]]},
+        "type": "collection",
+        "entry": entries,
+    }
+
+
+def to_json(course: Course) -> str:
+    return json.dumps(to_fhir(course), indent=1, ensure_ascii=False)
+
+
+# ---- import ------------------------------------------------------------------------------------
+
+
+def _refuse(message: str) -> InputError:
+    return InputError("bundle", message)
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """A value from the file, quoted and cut short for a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _max_bytes() -> int:
+    return int(_fhir()["max_import_bytes"])
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def from_json(data: bytes | str) -> Course:
+    """The course in an uploaded file: at most 10 MB of UTF-8 JSON holding this app's Bundle."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, (bytes, bytearray)):
+        raise _refuse(f"expected the file's bytes (got {type(data).__name__})")
+    if len(data) > _max_bytes():
+        raise _refuse(f"The file is {_mb(len(data))}; a course file is at most {_mb(_max_bytes())}. Nothing was imported.")
+    try:
+        text = bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _refuse("The file is not UTF-8 text, so it is not a FHIR JSON file. Nothing was imported.") from None
+
+    def no_constants(name: str) -> None:
+        raise ValueError(f"{name} is not a JSON number")
+
+    try:
+        bundle = json.loads(text, parse_constant=no_constants)
+    except json.JSONDecodeError as exc:
+        raise _refuse(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). Nothing was imported.") from None
+    except (ValueError, RecursionError) as exc:
+        raise _refuse(f"The file is not valid JSON ({type(exc).__name__}). Nothing was imported.") from None
+    return from_fhir(bundle)
+
+
+def _validate_r4(bundle: dict) -> None:
+    """Refuse what the FHIR R4B models refuse (fhir.resources, imported only here)."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    try:
+        Bundle.model_validate(bundle)
+    except Exception as exc:  # pydantic's ValidationError, or anything the models raise
+        first = str(exc).splitlines()
+        detail = "; ".join(line.strip() for line in first[1:3]) if len(first) > 1 else first[0] if first else type(exc).__name__
+        raise _refuse(f"The file is not a valid FHIR R4 Bundle ({detail[:200]}). Nothing was imported.") from None
+
+
+def _code(concept: object) -> str:
+    """The code of this app's local coding in a CodeableConcept."""
+    codings = concept.get("coding", []) if isinstance(concept, dict) else []
+    for c in codings:
+        if isinstance(c, dict) and c.get("system") == _cs():
+            return c.get("code", "")
+    return ""
+
+
+def _date(value: object, where: str) -> date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise _refuse(f"{where}: expected a date YYYY-MM-DD (got {_short(value)})")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _refuse(f"{where}: expected a date YYYY-MM-DD (got {_short(value)})") from None
+
+
+def _findings(panel: dict, by_url: dict[str, dict], where: str) -> tuple[Findings, dict[str, dict]]:
+    """Findings from a panel and its members; also returns the components not used by Findings."""
+    codes = {v["code"]: name for name, v in _fhir()["grade_codes"].items()}
+    values: dict[str, object] = {}
+    for ref in panel.get("hasMember", []):
+        member = by_url.get(ref.get("reference", ""))
+        if member is None:
+            raise _refuse(f"{where}: a grade Observation it points to is missing")
+        coding = [c for c in member.get("code", {}).get("coding", []) if c.get("system") == _fhir()["ncit_system"]]
+        name = codes.get(coding[0].get("code")) if coding else None
+        if name is None:
+            raise _refuse(f"{where}: a grade Observation has no known NCIt code")
+        if name in values:
+            raise _refuse(f"{where}: {name} is recorded twice")
+        if "valueInteger" not in member:
+            raise _refuse(f"{where}: {name} has no grade (valueInteger)")
+        values[name] = member["valueInteger"]
+    components = {}
+    for comp in panel.get("component", []):
+        code = _code(comp.get("code"))
+        if not code or code in components:
+            raise _refuse(f"{where}: a component has no code of this app, or is repeated")
+        components[code] = comp
+    used = set()
+    for field in fields(Findings):
+        kind = _field_kind(field)
+        if kind == "flag" and field.name in components:
+            comp = components[field.name]
+            if "valueBoolean" not in comp:
+                raise _refuse(f"{where}: {field.name} has no yes/no value")
+            values[field.name] = comp["valueBoolean"]
+            used.add(field.name)
+        elif kind == "confirmation":
+            confirmation, keys = _confirmation(components, field.name, where)
+            if confirmation is not None:
+                values[field.name] = confirmation
+            used |= keys
+    required = [f.name for f in fields(Findings) if _field_kind(f) == "grade"]
+    missing = [name for name in required if name not in values]
+    if missing:
+        raise _refuse(f"{where}: no grade for {', '.join(missing)}")
+    findings = Findings(**values)
+    return findings, {k: v for k, v in components.items() if k not in used}
+
+
+def _confirmation(components: dict[str, dict], name: str, where: str) -> tuple[Confirmation | None, set[str]]:
+    by, what = components.get(f"{name}.by"), components.get(f"{name}.what")
+    if by is None and what is None:
+        return None, set()
+    if by is None or what is None:
+        raise _refuse(f"{where}: {name} needs both who confirmed and what was confirmed")
+    return Confirmation(by=by.get("valueString"), what=what.get("valueString")), {f"{name}.by", f"{name}.what"}
+
+
+def _items(items: list, where: str) -> dict[str, dict]:
+    """Every answered item of a QuestionnaireResponse by linkId (nested groups flattened)."""
+    out: dict[str, dict] = {}
+    for item in items:
+        link = item.get("linkId")
+        if link in out:
+            raise _refuse(f"{where}: item {link} is answered twice")
+        out[link] = item
+        out.update(_items(item.get("item", []), where))
+    return out
+
+
+def _answer(items: dict[str, dict], link_id: str, where: str) -> dict:
+    item = items.get(link_id)
+    if item is None or len(item.get("answer", [])) != 1:
+        raise _refuse(f"{where}: item {link_id} needs exactly one answer")
+    return item["answer"][0]
+
+
+def _check(qr: dict, where: str) -> PreDoseCheck:
+    q = _q()
+    if qr.get("questionnaire") != q["canonical"]:
+        raise _refuse(f"{where}: a QuestionnaireResponse is not for {q['canonical']}")
+    items = _items(qr.get("item", []), where)
+    values: dict[str, object] = {}
+    for item in vitals():
+        values[item["field"]] = _answer(items, item["link_id"], where).get("valueDecimal")
+    yes, no = q["yes"]["code"], q["no"]["code"]
+    for item in contraindications():
+        code = _answer(items, item["link_id"], where).get("valueCoding", {}).get("code")
+        if code not in (yes, no):
+            raise _refuse(f"{where}: item {item['link_id']} must be answered yes or no")
+        values[item["field"]] = code == yes
+    decision_item = q["team_decision"]
+    if decision_item["link_id"] in items:
+        text = _answer(items, decision_item["link_id"], where).get("valueString")
+        by_text = {v: k for k, v in decision_item["answers"].items()}
+        if text not in by_text:
+            raise _refuse(f"{where}: item {decision_item['link_id']} must be one of {', '.join(by_text)}")
+        values["team_decision"] = by_text[text]
+    if "author" in qr:
+        values["checked_by"] = qr["author"].get("display")
+    check = PreDoseCheck(**values)
+    any_code = _answer(items, q["any_contraindication"]["link_id"], where).get("valueCoding", {}).get("code")
+    if (any_code == yes) != bool(check.found):
+        raise _refuse(f"{where}: item {q['any_contraindication']['link_id']} contradicts the contraindication items")
+    return check
+
+
+def from_fhir(bundle: dict) -> Course:
+    """The course in a Bundle made by ``to_fhir``. InputError (field 'bundle') for anything
+    else: not a dict, not a Bundle, another profile, too large, not valid FHIR R4, or not
+    readable as this app's course. The message says why."""
+    from bipn.course import Visit
+
+    if not isinstance(bundle, dict):
+        raise _refuse(f"Expected a FHIR Bundle (a JSON object), got {type(bundle).__name__}. Nothing was imported.")
+    kind = bundle.get("resourceType")
+    if kind != "Bundle":
+        what = _short(kind) if kind else "document without resourceType"
+        raise _refuse(f"This is a FHIR {what}, not a Bundle. Nothing was imported.")
+    profiles = bundle.get("meta", {}).get("profile", []) if isinstance(bundle.get("meta"), dict) else []
+    if _fhir()["profile"] not in (profiles if isinstance(profiles, list) else []):
+        raise _refuse("This Bundle is not a BIPN course exported by this app (another profile). Nothing was imported.")
+    try:
+        size = len(json.dumps(bundle).encode("utf-8"))
+    except (TypeError, ValueError, RecursionError):
+        raise _refuse("The Bundle cannot be read as JSON. Nothing was imported.") from None
+    if size > _max_bytes():
+        raise _refuse(f"The Bundle is {_mb(size)}; a course file is at most {_mb(_max_bytes())}. Nothing was imported.")
+    _validate_r4(bundle)
+    try:
+        return _read(bundle, Visit)
+    except InputError as exc:
+        if exc.field == "bundle":
+            raise
+        raise _refuse(f"The Bundle holds a value the app refuses: {str(exc)[:300]}. Nothing was imported.") from None
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
+        raise _refuse(f"The Bundle is not laid out as this app's course ({type(exc).__name__}). Nothing was imported.") from None
+
+
+def _read(bundle: dict, visit_type) -> Course:
+    if bundle.get("type") != "collection":
+        raise _refuse("This Bundle is not a collection. Nothing was imported.")
+    entries = bundle.get("entry", [])
+    by_url = {e["fullUrl"]: e["resource"] for e in entries if "fullUrl" in e}
+    if len(by_url) != len(entries):
+        raise _refuse("Every entry needs its own fullUrl. Nothing was imported.")
+    baseline = None
+    visits = []
+    panels: dict[str, int] = {}
+    doses: dict[int, float | None] = {}
+    checks: dict[int, PreDoseCheck] = {}
+    for n, entry in enumerate(entries):
+        r = entry["resource"]
+        kind = r.get("resourceType")
+        if kind == "Observation" and _code(r.get("code")) in (BASELINE, VISIT):
+            where = f"entry {n + 1}"
+            findings, rest = _findings(r, by_url, where)
+            if _code(r["code"]) == BASELINE:
+                if baseline is not None or visits:
+                    raise _refuse(f"{where}: the baseline must come once, before the visits")
+                if rest:
+                    raise _refuse(f"{where}: unknown baseline components {sorted(rest)}")
+                baseline = findings
+                continue
+            on = _date(r.get("effectiveDateTime"), where)
+            action = None
+            if ACTION in rest:
+                code = _code(rest.pop(ACTION).get("valueCodeableConcept"))
+                if code not in {a.value for a in Action}:
+                    raise _refuse(f"{where}: unknown action {_short(code)}")
+                action = Action(code)
+            resolution, keys = _confirmation(rest, RESOLUTION, where)
+            for k in keys:
+                rest.pop(k)
+            if rest:
+                raise _refuse(f"{where}: unknown components {sorted(rest)}")
+            panels[entry["fullUrl"]] = len(visits)
+            visits.append({"on": on, "findings": findings, "action": action, "resolution": resolution})
+        elif kind == "MedicationStatement":
+            index = _owner(r.get("derivedFrom", []), panels, f"entry {n + 1}")
+            if index in doses:
+                raise _refuse(f"entry {n + 1}: a second MedicationStatement for one visit")
+            doses[index] = _dose(r, f"entry {n + 1}")
+        elif kind == "QuestionnaireResponse":
+            index = _owner(r.get("partOf", []), panels, f"entry {n + 1}")
+            if index in checks:
+                raise _refuse(f"entry {n + 1}: a second pre-dose check for one visit")
+            if r.get("authored") != visits[index]["on"].isoformat():
+                raise _refuse(f"entry {n + 1}: the pre-dose check is dated differently from its visit")
+            checks[index] = _check(r, f"entry {n + 1}")
+        elif kind != "Observation":
+            raise _refuse(f"entry {n + 1}: a {_short(kind)} is not part of this app's course")
+    members = {m["reference"] for r in by_url.values() for m in r.get("hasMember", [])}
+    stray = [u for u, r in by_url.items() if r.get("resourceType") == "Observation" and _code(r.get("code")) not in (BASELINE, VISIT) and u not in members]
+    if stray:
+        raise _refuse("An Observation belongs to no visit. Nothing was imported.")
+    out = [
+        visit_type(dose_given_mg_m2=doses.get(i), pre_dose=checks.get(i), **v)
+        for i, v in enumerate(visits)
+    ]
+    for i, v in enumerate(out):
+        if i in doses and v.dose_given_mg_m2 is None and v.action is None:
+            raise _refuse("A MedicationStatement records neither a dose nor an action. Nothing was imported.")
+    return Course(baseline=baseline, visits=tuple(out))
+
+
+def _owner(refs: list, panels: dict[str, int], where: str) -> int:
+    if len(refs) != 1 or refs[0].get("reference") not in panels:
+        raise _refuse(f"{where}: it must point to exactly one earlier visit")
+    return panels[refs[0]["reference"]]
+
+
+def _dose(r: dict, where: str) -> float | None:
+    dosage = r.get("dosage")
+    if not dosage:
+        return None
+    quantity = dosage[0]["doseAndRate"][0]["doseQuantity"]
+    if quantity.get("code") != MG_M2 or quantity.get("system") != _fhir()["ucum_system"]:
+        raise _refuse(f"{where}: the dose must be in mg/m² (UCUM mg/m2)")
+    return quantity.get("value")
+
+
+__all__ = ["TEAM_DECISIONS", "from_fhir", "from_json", "to_fhir", "to_json"]

@@ -1,0 +1,265 @@
+"""Course: a cycle-by-cycle record, the nurse's pre-dose check, and the FHIR record to take along."""
+
+from datetime import date
+from functools import partial
+
+import streamlit as st
+
+import bipn
+import bipn.course as course_api
+from bipn.course_chart import course_alt_text, course_panels
+from bipn.evidence import citations_from
+from ui import context, course_state, render
+
+ctx = context.current()
+c = bipn.ctcae()
+RED_FLAG_LABELS = {
+    "new_weakness": "New or progressive weakness",
+    "back_pain": "New back pain",
+    "sphincter_or_saddle": "Bladder or bowel disturbance, or saddle numbness",
+    "atypical_pattern": "Asymmetric, proximal, rapidly progressive or mainly motor pattern",
+}
+LEVELS = [bipn.format_dose(level) for level in bipn.dose_levels()]
+
+st.header("Course across cycles")
+st.caption(
+    "Kept only in this browser tab; nothing is saved on the server. Download the course as a FHIR file "
+    "to keep it, and import the same file to continue at the next cycle."
+)
+if ctx.audience == "patient":
+    st.info("This page is written for clinicians and nurses.")
+
+notice = course_state.take_notice()
+if notice:
+    getattr(st, notice[0])(render.plain(notice[1]))
+
+
+def grade_box(label: str, term, key: str, where=st) -> int | None:
+    return where.selectbox(label, range(5), index=None, format_func=lambda g: f"{g} — {term.grades[g]}", key=key, placeholder="Choose a grade")
+
+
+def number_text(label: str, key: str, where=st) -> str:
+    # Typed as text and read by bipn.parse_number when the form is sent: st.number_input would
+    # read "37,2" as 372 (policy: a decimal comma is read as a decimal or refused, never as more).
+    return where.text_input(label, key=key, placeholder="Not entered", max_chars=20)
+
+
+# ---- continue a course -------------------------------------------------------------------------
+
+with st.expander("Continue a course: import its FHIR file", expanded=not course_state.get().course.visits):
+    uploaded = st.file_uploader(
+        "Course file (FHIR JSON, exported from this page)", type=["json"], key="course_upload", max_upload_size=10,
+    )
+    st.caption("Read in this tab only, never stored. A file that is not this app's course is refused, and the course on screen is kept.")
+    if uploaded is not None:
+        course_state.import_file(uploaded.file_id, uploaded.getvalue())
+        notice = course_state.take_notice()
+        if notice:
+            getattr(st, notice[0])(render.plain(notice[1]))
+
+state = course_state.get()
+course = state.course
+
+# ---- baseline ----------------------------------------------------------------------------------
+
+st.subheader("Baseline (before treatment)")
+if course.baseline is not None:
+    b = course.baseline
+    st.text(f"Recorded: sensory Grade {b.sensory_grade}, motor Grade {b.motor_grade}" + (", neuropathic pain" if b.neuropathic_pain else ""))
+with st.expander("Record the baseline" if course.baseline is None else "Change the baseline", expanded=course.baseline is None and not course.visits):
+    with st.form("baseline"):
+        left, right = st.columns(2)
+        b_sensory = grade_box("Sensory grade before treatment", c.sensory, "bl_sensory", left)
+        b_motor = grade_box("Motor grade before treatment", c.motor, "bl_motor", right)
+        b_pain = st.checkbox("Neuropathic pain before treatment", key="bl_pain")
+        if st.form_submit_button("Record baseline"):
+            if b_sensory is None or b_motor is None:
+                st.error("Choose the sensory and the motor grade (Grade 0 if there is none).")
+            else:
+                try:
+                    course_state.set_baseline(bipn.Findings(sensory_grade=b_sensory, motor_grade=b_motor, neuropathic_pain=b_pain))
+                    st.rerun()
+                except bipn.InputError as exc:
+                    st.error(render.plain(str(exc)))
+
+# ---- record a visit ----------------------------------------------------------------------------
+
+st.subheader("Record a visit")
+with_check = st.toggle("Nurse pre-dose check before an injection (HL7 Belgium BortezomibV1)", value=True, key="cv_with_check")
+last_dose = course.last_dose_mg_m2()
+default_dose = ctx.patient.dose_mg_m2 or last_dose
+with st.form("visit"):
+    on = st.date_input("Visit date", value=date.today(), key="cv_date", format="YYYY-MM-DD")
+    left, right = st.columns(2)
+    sensory = grade_box("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "cv_sensory", left)
+    motor = grade_box("Motor neuropathy grade (CTCAE v5.0)", c.motor, "cv_motor", right)
+    pain = left.checkbox("Neuropathic pain", key="cv_pain")
+    autonomic = right.checkbox("Severe autonomic neuropathy", key="cv_autonomic")
+    with st.expander("Severe autonomic neuropathy: the clinician's confirmation"):
+        st.caption("Only with 'Severe autonomic neuropathy' ticked: who confirms it is severe and that other causes were considered.")
+        auto_by = st.text_input("Confirmed by (clinician)", key="cv_auto_by", max_chars=200)
+        auto_what = st.text_input("What was confirmed", key="cv_auto_what", max_chars=200)
+    red_flag_fields = getattr(bipn.findings, "RED_FLAG_FIELDS", ())
+    flags = {}
+    if red_flag_fields:
+        st.markdown("**Red flags** (any one: same-day medical assessment)")
+        cols = st.columns(2)
+        for i, name in enumerate(red_flag_fields):
+            flags[name] = cols[i % 2].checkbox(RED_FLAG_LABELS.get(name, name.replace("_", " ").capitalize()), key=f"cv_flag_{name}")
+
+    check_values: dict[str, object] = {}
+    if with_check:
+        st.markdown("**Pre-dose check** (HL7 Belgium BortezomibV1)")
+        cols = st.columns(4)
+        for i, item in enumerate(course_api.vitals()):
+            check_values[item["field"]] = number_text(item["text"], f"cv_{item['field']}", cols[i])
+        st.caption("Contraindications to giving it today: tick each that applies.")
+        for item in course_api.contraindications():
+            # The item's number in the label, not in a (?) icon: a tap on an icon inside a label ticks the box.
+            check_values[item["field"]] = st.checkbox(f"{item['text']} ({item['link_id'].split('_')[0]})", key=f"cv_item_{item['field']}")
+        nurse = st.text_input("Checked by (nurse)", key="cv_nurse", max_chars=200)
+        team = st.radio(
+            "Decision after calling the hospital (only if you called)", ["not called", "give", "do_not_give"], horizontal=True, key="cv_team",
+            format_func={"not called": "No call", "give": "Give", "do_not_give": "Do not give"}.get,
+        )
+        planned = st.selectbox("Dose to be given (mg/m²)", LEVELS, index=LEVELS.index(bipn.format_dose(default_dose)) if default_dose and bipn.format_dose(default_dose) in LEVELS else None,
+                               key="cv_planned", placeholder="Choose")
+        dose_given = None
+    else:
+        planned = None
+        nurse, team = "", "not called"
+        dose_given = st.selectbox("Dose given at this visit (mg/m²)", ["none", *LEVELS], key="cv_dose_given")
+
+    st.markdown("**Restart after a withhold** (only when you judge the toxicity has resolved)")
+    res_by = st.text_input("Resolution confirmed by (clinician)", key="cv_res_by", max_chars=200)
+    res_what = st.text_input("What 'resolved' meant (back to baseline, or Grade 1 or better)", key="cv_res_what", max_chars=200)
+    submitted = st.form_submit_button("Check this visit")
+
+if submitted:
+    problems = []
+    if sensory is None or motor is None:
+        problems.append("Choose the sensory and the motor grade (Grade 0 if there is none).")
+    if with_check:
+        for item in course_api.vitals():
+            try:
+                check_values[item["field"]] = bipn.parse_number(item["field"], check_values[item["field"]])
+            except bipn.InputError as exc:
+                check_values[item["field"]] = None
+                problems.append(f"{item['text']}: {exc}")
+                continue
+            if check_values[item["field"]] is None:
+                problems.append(f"Enter {item['text'][0].lower()}{item['text'][1:]}: BortezomibV1 asks for it.")
+        if planned is None:
+            problems.append("Choose the dose to be given.")
+    for p in problems:
+        st.error(render.plain(p))
+    if problems:
+        course_state.set_pending(None)  # never leave an earlier check on screen to be recorded by mistake
+    else:
+        try:
+            extra = dict(flags)
+            if auto_by.strip() or auto_what.strip():
+                extra["autonomic_confirmation"] = bipn.Confirmation(auto_by, auto_what)
+            findings = bipn.Findings(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=autonomic, **extra)
+            resolution = bipn.Confirmation(res_by, res_what) if (res_by.strip() or res_what.strip()) else None
+            answer = None
+            if with_check:
+                check = course_api.PreDoseCheck(
+                    **check_values, checked_by=nurse if nurse.strip() else None, team_decision=None if team == "not called" else team
+                )
+                answer = course_api.pre_dose_answer(check, findings, planned_dose_mg_m2=float(planned), course=course, resolution=resolution)
+                # After a call, the team's decision is what happens (BortezomibV1 C9), either way.
+                given = answer.planned_dose_mg_m2 if (check.team_decision or ("give" if answer.give else None)) == "give" else None
+                action = answer.dose.action if answer.dose else None
+                headline = answer.headline
+            else:
+                check = None
+                current = ctx.patient.dose_mg_m2 or last_dose
+                plan = bipn.bedside_plan(bipn.Patient(dose_mg_m2=current), findings)
+                action, headline = plan.dose.action, plan.dose.headline
+                given = None if dose_given == "none" else float(dose_given)
+            visit = course_api.Visit(on=on, findings=findings, dose_given_mg_m2=given, action=action, resolution=resolution, pre_dose=check)
+            if course.visits and on < course.visits[-1].on:
+                raise bipn.InputError("on", f"The visit date {on.isoformat()} is before the last recorded visit ({course.visits[-1].on.isoformat()}).")
+            course_state.set_pending(course_state.Pending(visit=visit, answer=answer, headline=headline))
+        except bipn.InputError as exc:
+            course_state.set_pending(None)
+            st.error(render.plain(str(exc)))
+
+pending = course_state.get().pending
+if pending is not None:
+    with st.container(key="predose-answer", border=True):
+        if pending.answer is not None:
+            a = pending.answer
+            (st.success if a.give else st.error)(f"**{a.headline}**")
+            render.cards(a.reasons)
+            render.cards(a.prompts)
+            decision = pending.visit.pre_dose.team_decision if pending.visit.pre_dose else None
+            if decision == "give" and not a.give:
+                st.warning("Recorded as given after the call to the hospital team (their decision).")
+            elif decision == "do_not_give" and a.give:
+                st.warning("Recorded as not given after the call to the hospital team (their decision).")
+        else:
+            st.info(f"Dose rules for this visit: **{pending.headline}**")
+        v = pending.visit
+        st.text(
+            f"To record: {v.on.isoformat()}, sensory Grade {v.findings.sensory_grade}, motor Grade {v.findings.motor_grade}, "
+            + (f"{bipn.format_dose(v.dose_given_mg_m2)} mg/m² given" if v.dose_given_mg_m2 is not None else "no dose given")
+            + (f", action: {v.action.value}" if v.action else "")
+        )
+        if st.button("Record this visit in the course", key="cv_record", type="primary"):
+            course_state.record_pending()
+            st.rerun()
+
+# ---- the course --------------------------------------------------------------------------------
+
+course = course_state.get().course
+st.subheader("The course")
+if not course.visits:
+    st.info("No visit recorded yet.")
+else:
+    review = course_api.review(course, max(date.today(), course.visits[-1].on))
+    with st.container(key="course-view"):
+        grade_panel, dose_panel = course_panels(course)
+        st.altair_chart(grade_panel, alt=course_alt_text(course), width="stretch")
+        st.altair_chart(dose_panel, alt="The bortezomib dose given at each visit, as in the table below.", width="stretch")
+        st.caption("Grades: NCI CTCAE v5.0 as recorded at each visit (sensory: blue circles, solid line; motor: orange squares, dashed). Dose: as given at each visit; a cross marks a visit with no dose given. The same numbers are in the table below.")
+        frame = course_api.course_frame(course)
+        frame["flags"] = [" | ".join(card.summary for card in cards) for cards in review.per_visit]
+        shown = frame.drop(columns=["dose_given_mg_m2"]).rename(columns={
+            "visit": "Visit", "date": "Date", "sensory_grade": "Sensory grade", "motor_grade": "Motor grade",
+            "neuropathic_pain": "Neuropathic pain", "dose_text": "Dose given", "action": "Action", "pre_dose_check": "Pre-dose check", "flags": "Flags",
+        })
+        st.dataframe(shown, hide_index=True, width="stretch")
+        m1, m2 = st.columns(2)
+        m1.metric("Visits", len(course.visits))
+        if review.days_since_change is not None:
+            m2.metric("Days since the last dose change", review.days_since_change)
+        render.cards(review.current)
+
+    st.subheader("Note for the record")
+    if st.toggle("Show the course note", key="cv_show_note"):
+        st.caption("Copy this into the medical record (copy button at the top right of the box).")
+        decision = pending.headline if pending is not None else None
+        st.code(course_api.course_note(course, max(date.today(), course.visits[-1].on), decision=decision), language=None, wrap_lines=True)
+
+st.subheader("Take the course along")
+st.download_button(
+    "Download the course (FHIR R4 JSON)", partial(course_api.to_json, course), file_name="bipn-course.fhir.json",
+    mime="application/fhir+json", on_click="ignore", key="cv_download", disabled=not (course.visits or course.baseline),
+)
+st.caption(
+    "A FHIR R4 Bundle: an Observation per grade (NCI Thesaurus codes), a MedicationStatement per dose and "
+    "dose change with its reason, a QuestionnaireResponse per pre-dose check (BortezomibV1). The patient is "
+    "not named in it: the hospital system links it to its patient."
+)
+with st.expander("Which BortezomibV1 items are asked, and which are left out"):
+    st.markdown("**Asked:** " + "; ".join(f"{i['link_id']} ({i['text']})" for i in (*course_api.vitals(), *course_api.contraindications())) + ".")
+    st.table([{"Items": ", ".join(i["link_ids"]), "What": i["text"], "Why left out": i["why"]} for i in course_api.left_out_items()], hide_index=True)
+    render.sources(citations_from(course_api.content()["questionnaire"]["citations"]))
+if course.visits or course.baseline:
+    with st.expander("Start a new course"):
+        st.caption("Clears this tab's course. Download it first if you need it.")
+        if st.button("Clear the course", key="cv_clear"):
+            course_state.clear()
+            st.rerun()

@@ -1,0 +1,181 @@
+"""The course as a FHIR R4 Bundle: round trip, R4B validation of every export, refused imports."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import bipn
+from bipn.course import Course, PreDoseCheck, Visit, from_fhir, from_json, to_fhir, to_json
+from bipn.data import load
+from tests.unit.strategies_course import courses
+
+F = bipn.Findings
+CHECK = PreDoseCheck(36.8, 72, 125, 78, severe_sensory_neuropathy=True, checked_by="Nurse B. <b>Home</b>", team_decision="do_not_give")
+NCIT = load("course")["fhir"]["ncit_system"]
+PROFILE = load("course")["fhir"]["profile"]
+
+
+def r4b(bundle: dict):
+    """Validate with the fhir.resources R4B models (imported only when a test asks)."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    return Bundle.model_validate(bundle)
+
+
+def sample() -> Course:
+    return (
+        Course(baseline=F(1))
+        .add(Visit(date(2026, 1, 1), F(1), 1.3, bipn.Action.CONTINUE))
+        .add(Visit(date(2026, 1, 22), F(2), 1.0, bipn.Action.REDUCE, pre_dose=PreDoseCheck(37.0, 80, 118, 70)))
+        .add(Visit(date(2026, 2, 12), F(3, 1, neuropathic_pain=True), None, bipn.Action.WITHHOLD, pre_dose=CHECK))
+        .add(Visit(date(2026, 3, 5), F(1), 0.7, resolution=bipn.Confirmation("Dr A", "Grade 1 or better")))
+    )
+
+
+def resources(bundle: dict, kind: str) -> list[dict]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def test_one_grade_2_sensory_visit_exports_ncit_c143752_with_grade_2():
+    bundle = to_fhir(Course().add(Visit(date(2026, 1, 1), F(2))))
+    obs = [o for o in resources(bundle, "Observation") if any(c.get("code") == "C143752" for c in o["code"].get("coding", []))]
+    assert len(obs) == 1
+    o = obs[0]
+    assert {"system": NCIT, "code": "C143752", "display": "Peripheral Sensory Neuropathy"} in o["code"]["coding"]
+    assert o["valueInteger"] == 2 and "Grade 2" in o["note"][0]["text"]
+    assert o["effectiveDateTime"] == "2026-01-01"
+    motor = [o for o in resources(bundle, "Observation") if any(c.get("code") == "C143750" for c in o["code"].get("coding", []))]
+    assert motor[0]["valueInteger"] == 0
+    r4b(bundle)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(courses())
+def test_any_valid_course_survives_bundle_and_back(course):
+    bundle = to_fhir(course)
+    assert from_fhir(bundle) == course
+    assert from_fhir(json.loads(json.dumps(bundle))) == course, "and through JSON text"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(courses())
+def test_every_export_is_a_valid_fhir_r4b_bundle(course):
+    model = r4b(to_fhir(course))
+    assert model.type == "collection" and PROFILE in model.meta.profile
+
+
+def test_the_export_has_what_the_issue_asks_for():
+    bundle = to_fhir(sample())
+    r4b(bundle)
+    statements = resources(bundle, "MedicationStatement")
+    assert [s["status"] for s in statements] == ["completed", "completed", "on-hold", "completed"]
+    assert "Dose changed from 1.3 to 1.0 mg/m²" in statements[1]["reasonCode"][0]["text"]
+    assert "withhold" in statements[2]["statusReason"][0]["text"]
+    assert statements[1]["dosage"][0]["doseAndRate"][0]["doseQuantity"] == {"value": 1.0, "unit": "mg/m²", "system": "http://unitsofmeasure.org", "code": "mg/m2"}
+    qrs = resources(bundle, "QuestionnaireResponse")
+    assert len(qrs) == 2
+    assert all(q["questionnaire"] == "http://hl7belgium.org/fhir/patient-monitoring/Questionnaire/BortezomibV1" for q in qrs)
+    contra = qrs[1]["item"][0]["item"][1]["item"]
+    answers = {i["linkId"]: i["answer"][0] for i in contra}
+    assert answers["C1_ContraindicationPresent"]["valueCoding"]["code"] == "373066001"  # yes
+    assert answers["C6_SevereSensoryNeuropathy"]["valueCoding"]["code"] == "373066001"
+    assert answers["C3_FeverChills"]["valueCoding"]["code"] == "373067005"  # no
+    assert answers["C9_Decision"] == {"valueString": "geen toediening"}
+    assert qrs[1]["author"] == {"display": "Nurse B. <b>Home</b>"}, "typed text travels as it was typed"
+
+
+def test_no_resource_names_the_patient():
+    bundle = to_fhir(sample())
+    assert not resources(bundle, "Patient")
+    subjects = [e["resource"]["subject"] for e in bundle["entry"]]
+    assert subjects and all(s == {"display": "Patient to be linked by the hospital system"} for s in subjects)
+
+
+def test_json_text_round_trip_and_a_byte_order_mark():
+    c = sample()
+    assert from_json(to_json(c)) == c
+    assert from_json(b"\xef\xbb\xbf" + to_json(c).encode()) == c
+
+
+# ---- refused imports ---------------------------------------------------------------------------
+
+
+def refused(thing) -> str:
+    with pytest.raises(bipn.InputError) as exc:
+        from_json(thing) if isinstance(thing, (bytes, str)) else from_fhir(thing)
+    assert exc.value.field == "bundle"
+    return str(exc.value)
+
+
+def test_refuses_another_resource_type():
+    assert "not a Bundle" in refused({"resourceType": "Patient", "id": "x"})
+    assert "not a Bundle" in refused(json.dumps({"resourceType": "Observation"}))
+
+
+def test_refuses_another_profile():
+    other = to_fhir(sample())
+    other["meta"]["profile"] = ["http://hl7.org/fhir/StructureDefinition/Bundle"]
+    assert "another profile" in refused(other)
+    del other["meta"]
+    assert "another profile" in refused(other)
+
+
+@pytest.mark.parametrize("text", [b"{not json", b"", b"\xff\xfe\x00", b'{"a": NaN}', b"[" * 100000, b"null", b'"Bundle"'])
+def test_refuses_malformed_json(text):
+    message = refused(text)
+    assert "Nothing was imported" in message
+
+
+def test_refuses_a_10_mb_file():
+    big = to_json(sample()).encode()
+    padding = b" " * (10 * 1024 * 1024 + 1 - len(big))
+    assert "at most 10.0 MB" in refused(big + padding)
+    # Just under the limit is read (the size is what is refused, not the content).
+    assert from_json(big + padding[:-1]) == sample()
+
+
+def test_refuses_a_bundle_too_large_once_serialised():
+    bundle = to_fhir(sample())
+    bundle["entry"][0]["resource"]["note"] = [{"text": "x" * (10 * 1024 * 1024)}]
+    assert "at most 10.0 MB" in refused(bundle)
+
+
+def mutate(path_fn):
+    bundle = copy.deepcopy(to_fhir(sample()))
+    path_fn(bundle)
+    return bundle
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "expected"),
+    [
+        ("invalid FHIR: Observation without status", lambda b: b["entry"][0]["resource"].pop("status"), "not a valid FHIR R4 Bundle"),
+        ("invalid FHIR: wrong type", lambda b: b["entry"][1]["resource"].__setitem__("valueInteger", "two"), "not a valid FHIR R4 Bundle"),
+        ("grade out of range", lambda b: b["entry"][1]["resource"].__setitem__("valueInteger", 7), "value the app refuses"),
+        ("dose above the label", lambda b: next(e for e in b["entry"] if e["resource"]["resourceType"] == "MedicationStatement")["resource"]["dosage"][0]["doseAndRate"][0]["doseQuantity"].__setitem__("value", 13), "value the app refuses"),
+        ("a stray resource", lambda b: b["entry"].append({"fullUrl": "urn:uuid:1", "resource": {"resourceType": "Patient"}}), "not part of this app's course"),
+        ("unknown questionnaire", lambda b: next(e for e in b["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse")["resource"].__setitem__("questionnaire", "http://example.org/Q"), "is not for"),
+        ("date with time", lambda b: b["entry"][0]["resource"] if False else next(e for e in b["entry"] if e["resource"].get("effectiveDateTime"))["resource"].__setitem__("effectiveDateTime", "2026-01-01T10:00:00Z"), "expected a date"),
+        ("not a collection", lambda b: b.__setitem__("type", "transaction"), "not a collection"),
+        ("missing member", lambda b: b["entry"].pop(1), ""),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_refuses_a_bundle_that_is_not_this_apps_course(name, change, expected):
+    message = refused(mutate(change))
+    assert expected in message, message
+
+
+def test_a_refused_import_leaves_the_course_it_would_replace_alone():
+    before = sample()
+    kept = before
+    try:
+        kept = from_json(b"{broken")
+    except bipn.InputError:
+        pass
+    assert kept is before and kept == sample()
