@@ -21,7 +21,9 @@ import bipn
 
 KEPT = "_kept"
 # Widget keys that hold what a clinician entered (buttons and forms are not kept).
-KEPT_PREFIXES = ("pt_", "g_", "q_", "rf_", "audience", "question", "show_note", "grade_mode")
+KEPT_PREFIXES = ("pt_", "g_", "q_", "rf_", "cv_", "bl_", "audience", "question", "show_note", "grade_mode")
+# Buttons cannot be given a value: never kept.
+NOT_KEPT_SUFFIXES = ("_record", "_clear", "_download", "_upload", "_button")
 # Records a clinician made (a Confirmation each): kept until the clinician clears them.
 RECORDS = ("restart_record", "autonomic_record")
 
@@ -43,7 +45,7 @@ def keep() -> None:
     """Remember this run's entered values (call at the end of every run)."""
     kept = _kept()
     for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(KEPT_PREFIXES):
+        if isinstance(key, str) and key.startswith(KEPT_PREFIXES) and not key.endswith(NOT_KEPT_SUFFIXES):
             kept[key] = st.session_state[key]
 
 
