@@ -366,7 +366,8 @@ def read_patient(page: Page) -> dict[str, object]:
         return _num(text) if text else None
 
     checked = page.get_by_role("radiogroup", name="Creatinine unit", exact=True).get_by_role("radio", checked=True)
-    unit_text = checked.locator("xpath=ancestor::label[1]").inner_text().strip() if checked.count() else None
+    checked.first.wait_for(state="attached")  # the unit decides which creatinine field to read
+    unit_text = checked.locator("xpath=ancestor::label[1]").inner_text().strip()
     scr_label = f"Serum creatinine ({unit_text})"
     return {
         "age": num("Age (years)"),
