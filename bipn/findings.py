@@ -34,6 +34,13 @@ class Confirmation:
 
 
 RED_FLAG_FIELDS = ("new_weakness", "back_pain", "sphincter_or_saddle", "atypical_pattern")
+# How each red-flag finding is asked at the bedside (policy.md, red flags).
+RED_FLAG_QUESTIONS = {
+    "new_weakness": "New or worsening weakness",
+    "back_pain": "Back pain",
+    "sphincter_or_saddle": "Bladder or bowel problems, or numbness in the groin or buttocks",
+    "atypical_pattern": "Asymmetric, proximal or rapidly progressive pattern",
+}
 
 
 @dataclass(frozen=True)

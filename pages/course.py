@@ -9,16 +9,11 @@ import bipn
 import bipn.course as course_api
 from bipn.course_chart import course_alt_text, course_panels
 from bipn.evidence import citations_from
+from bipn.findings import RED_FLAG_QUESTIONS
 from ui import context, course_state, render
 
 ctx = context.current()
 c = bipn.ctcae()
-RED_FLAG_LABELS = {
-    "new_weakness": "New or progressive weakness",
-    "back_pain": "New back pain",
-    "sphincter_or_saddle": "Bladder or bowel disturbance, or saddle numbness",
-    "atypical_pattern": "Asymmetric, proximal, rapidly progressive or mainly motor pattern",
-}
 LEVELS = [bipn.format_dose(level) for level in bipn.dose_levels()]
 
 st.header("Course across cycles")
@@ -105,7 +100,7 @@ with st.form("visit"):
         st.markdown("**Red flags** (any one: same-day medical assessment)")
         cols = st.columns(2)
         for i, name in enumerate(red_flag_fields):
-            flags[name] = cols[i % 2].checkbox(RED_FLAG_LABELS.get(name, name.replace("_", " ").capitalize()), key=f"cv_flag_{name}")
+            flags[name] = cols[i % 2].checkbox(RED_FLAG_QUESTIONS.get(name, name.replace("_", " ").capitalize()), key=f"cv_flag_{name}")
 
     check_values: dict[str, object] = {}
     if with_check:
