@@ -61,6 +61,12 @@ def healthy(url: str, timeout_s: float = 2.0) -> bool:
         return False
 
 
+def haproxy_exe() -> str | None:
+    """Debian's haproxy (in /usr/sbin, which a non-root PATH may lack), or None."""
+    found = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    return found if os.access(found, os.X_OK) else None
+
+
 def python_exe() -> str:
     """The repository's venv Python if there is one, else this interpreter."""
     venv = ROOT / ".venv" / "bin" / "python"
@@ -139,13 +145,14 @@ class Cluster:
         cfg = self.run_dir / "haproxy.cfg"
         cfg.write_text(self.config_text())
         env = {**os.environ, "BIPN_BIND": self.bind, "BIPN_RUN": str(self.run_dir)}
-        check = subprocess.run(["haproxy", "-c", "-q", "-f", str(cfg)], env=env, capture_output=True, text=True)
+        haproxy = haproxy_exe() or "haproxy"
+        check = subprocess.run([haproxy, "-c", "-q", "-f", str(cfg)], env=env, capture_output=True, text=True)
         if check.returncode != 0:
             self.stop()
             raise RuntimeError(f"haproxy rejects the configuration:\n{check.stdout}{check.stderr}")
         out = self._out("haproxy")
         self.haproxy = subprocess.Popen(
-            ["haproxy", "-db", "-f", str(cfg)], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            [haproxy, "-db", "-f", str(cfg)], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
         return self
 
@@ -237,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bind", default=os.environ.get("BIPN_BIND", "127.0.0.1:8080"))
     ap.add_argument("--base-port", type=int, default=8510, help="replicas listen on base+1 .. base+N")
     args = ap.parse_args(argv)
-    if shutil.which("haproxy") is None:
+    if haproxy_exe() is None:
         print("haproxy is missing: apt-get install haproxy (Debian's package)", file=sys.stderr)
         return 1
     cluster = Cluster(replicas=args.replicas, bind=args.bind, base_port=args.base_port, output=sys.stdout)

@@ -9,19 +9,18 @@ starts it, on free loopback ports), Debian's chromium as in tests/e2e.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
-from deploy.cluster import Cluster
+from deploy.cluster import Cluster, haproxy_exe
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, free_port
 
 
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Cluster]:
     """haproxy on a free loopback port in front of two replicas of the app."""
-    if shutil.which("haproxy") is None:
+    if haproxy_exe() is None:
         pytest.fail("haproxy is missing: apt-get install haproxy (scripts/test.sh does it as root)", pytrace=False)
     c = Cluster(replicas=2, bind=f"127.0.0.1:{free_port()}")
     try:
