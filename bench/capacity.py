@@ -1,0 +1,314 @@
+"""Capacity: concurrent bedside sessions through haproxy, for 1 and 2 replicas, ours and bare.
+
+Run:  .venv/bin/python bench/capacity.py            (about 6 minutes on 2 cores)
+      .venv/bin/python bench/capacity.py --quick    (about 2 minutes; for a look)
+      options: --sessions 1,5,10,20,30  --seconds 8  --think 0
+
+Each session is a WebSocket client speaking Streamlit's own protocol (BackMsg / ForwardMsg
+protobufs on /_stcore/stream), as the browser does: it loads the default page, enters a patient
+(one full script run), then loops over the bedside actions, each sent as a rerun with all the
+session's widget values, the way the frontend sends them:
+
+- ours (app.py): sensory grade and motor grade on the assessment page (fragment runs, as in
+  the browser: the grading is an st.fragment), and the weight in the sidebar (full run);
+- bare (bench/bare/app.py): its selectbox (full run).
+
+A script-run time is: rerun sent -> the script_finished message of that run. Sessions run in a
+closed loop (the next action as soon as the last one finished, plus --think seconds), all at
+once, for --seconds after one warm-up round; the figure is p95 over every run of every session.
+The capacity is the number of such sessions at which p95 reaches 0.5 s (linear between the
+measured counts), divided by the replicas (one Streamlit process uses one core at most).
+"direct" is one replica without the proxy: how the app is served today.
+
+Prints a table and writes bench/results/capacity-latest.json. Loopback only; every loop has a
+deadline, and the clusters are stopped at the end. Benchmarks are measurements, not tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from websockets.asyncio.client import ClientConnection, connect
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import BARE, RESULTS, sync_bare_config  # noqa: E402
+from deploy.cluster import Cluster, free_port  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+P95_TARGET_S = 0.5
+EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
+WIDGETS = ("selectbox", "number_input", "radio", "checkbox")
+
+# (label, value): a number, or the start of a selectbox/radio option's text.
+PATIENT = [("Age (years)", 70.0), ("Sex", "female"), ("Height (cm)", 165.0), ("Weight (kg)", 60.0),
+           ("Current bortezomib dose (mg/m²)", "1.3"), ("Serum creatinine", 1.0)]  # fmt: skip
+SCENARIOS = {
+    "ours": {
+        "setup": PATIENT + [("Sensory neuropathy grade (CTCAE v5.0)", "2"), ("Motor neuropathy grade (CTCAE v5.0)", "0")],
+        "loop": [[("Sensory neuropathy grade (CTCAE v5.0)", g)] for g in ("1", "3", "2")]
+        + [[("Motor neuropathy grade (CTCAE v5.0)", "1")], [("Motor neuropathy grade (CTCAE v5.0)", "0")]]
+        + [[("Weight (kg)", w)] for w in (61.0, 60.0)],
+    },
+    "bare": {"setup": [("Value", "1")], "loop": [[("Value", v)] for v in ("2", "3", "1")]},
+}
+
+
+@dataclass
+class Widget:
+    kind: str
+    id: str
+    options: list[str]
+    fragment_id: str
+
+
+@dataclass
+class StSession:
+    """One browser tab's worth of protocol: a WebSocket and the widget values it holds."""
+
+    ws: ClientConnection
+    page_hash: str = ""
+    widgets: dict[str, Widget] = field(default_factory=dict)
+    states: dict[str, WidgetState] = field(default_factory=dict)
+
+    @classmethod
+    async def open(cls, base: str) -> StSession:
+        host = base.removeprefix("http://")
+        ws = await connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{host}",
+                           max_size=None, open_timeout=30, ping_interval=None)  # fmt: skip
+        return cls(ws)
+
+    def _state(self, label: str, value: object) -> WidgetState:
+        w = self.widgets[label]
+        s = WidgetState(id=w.id)
+        if w.kind == "number_input":
+            s.double_value = float(value)  # type: ignore[arg-type]
+        elif w.kind == "checkbox":
+            s.bool_value = bool(value)
+        else:
+            s.string_value = next(o for o in w.options if o.startswith(str(value)))
+        return s
+
+    async def rerun(self, changes: list[tuple[str, object]] | None = None, timeout_s: float = 60) -> float:
+        """Send one rerun with these widget changes; seconds until its script_finished."""
+        fragment = ""
+        for label, value in changes or []:
+            self.states[self.widgets[label].id] = self._state(label, value)
+            fragment = self.widgets[label].fragment_id if len(changes or []) == 1 else ""
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.page_script_hash = self.page_hash
+        cs.fragment_id = fragment
+        cs.widget_states.widgets.extend(self.states.values())
+        t0 = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        async with asyncio.timeout(timeout_s):
+            while True:
+                fwd = ForwardMsg.FromString(await self.ws.recv())
+                kind = fwd.WhichOneof("type")
+                if kind == "script_finished" and fwd.script_finished != EARLY:
+                    return time.perf_counter() - t0
+                if kind == "new_session":
+                    self.page_hash = fwd.new_session.page_script_hash
+                elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                    self._learn(fwd)
+
+    def _learn(self, fwd: ForwardMsg) -> None:
+        el = fwd.delta.new_element
+        kind = el.WhichOneof("type")
+        if kind in WIDGETS:
+            w = getattr(el, kind)
+            self.widgets[w.label] = Widget(kind, w.id, list(getattr(w, "options", [])), fwd.delta.fragment_id)
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+
+@dataclass
+class Step:
+    """One measurement: sessions set up, then released together until stop_at."""
+
+    sessions: int
+    setup_left: int = 0
+    stop_at: float = float("inf")
+    go: asyncio.Event = field(default_factory=asyncio.Event)
+    times: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def session_loop(base: str, scenario: dict, step: Step, think_s: float, setup_timeout_s: float) -> None:
+    """Open, load the page, set up, wait for the others, then loop until step.stop_at."""
+    try:
+        s = await StSession.open(base)
+        await s.rerun()
+        await s.rerun(scenario["setup"])
+    except Exception as exc:  # noqa: BLE001 - reported, never hidden
+        step.errors.append(f"setup: {type(exc).__name__}: {exc}")
+        return
+    finally:
+        step.setup_left -= 1
+    try:
+        await asyncio.wait_for(step.go.wait(), setup_timeout_s)
+        i = 0
+        while time.perf_counter() < step.stop_at:
+            took = await s.rerun(scenario["loop"][i % len(scenario["loop"])])
+            if time.perf_counter() <= step.stop_at:
+                step.times.append(took)
+            i += 1
+            if think_s:
+                await asyncio.sleep(think_s)
+    except Exception as exc:  # noqa: BLE001
+        step.errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        await s.close()
+
+
+def pct(values: list[float], q: float) -> float | None:
+    """The q-quantile (0..1) of values, nearest rank; None if empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+async def measure(base: str, scenario: dict, sessions: int, seconds: float, think_s: float) -> dict:
+    """`sessions` sessions at once for `seconds`, after all of them have set up."""
+    step = Step(sessions, setup_left=sessions)
+    setup_timeout_s = 30 + 2 * sessions
+    tasks = [asyncio.create_task(session_loop(base, scenario, step, think_s, setup_timeout_s)) for _ in range(sessions)]
+    t_setup = time.perf_counter()
+    while step.setup_left > 0 and time.perf_counter() - t_setup < setup_timeout_s:
+        await asyncio.sleep(0.05)
+    step.stop_at = time.perf_counter() + seconds
+    cpu0 = time.process_time()
+    step.go.set()
+    await asyncio.wait(tasks, timeout=seconds + 90)
+    for t in tasks:
+        t.cancel()
+    runs = len(step.times)
+    return {
+        "load_generator_cores": (time.process_time() - cpu0) / seconds,
+        "sessions": sessions,
+        "runs": runs,
+        "runs_per_s": runs / seconds,
+        "p50_s": pct(step.times, 0.5),
+        "p95_s": pct(step.times, 0.95),
+        "max_s": max(step.times, default=None),
+        "errors": step.errors[:5],
+        "error_count": len(step.errors),
+    }
+
+
+def capacity(points: list[dict], target_s: float = P95_TARGET_S) -> tuple[float | None, str]:
+    """Sessions at which p95 reaches target_s: the largest measured count still under it,
+    interpolated linearly toward the next count; and a note."""
+    pts = [(p["sessions"], p["p95_s"]) for p in points if p["p95_s"] is not None and not p["error_count"]]
+    under = [i for i, (_, p95) in enumerate(pts) if p95 <= target_s]
+    if not under:
+        return None, f"p95 over {target_s} s at every count" if pts else "no data"
+    i = under[-1]
+    if i == len(pts) - 1:
+        return float(pts[i][0]), f"at least: p95 still under {target_s} s at {pts[i][0]}"
+    (n0, p0), (n1, p1) = pts[i], pts[i + 1]
+    return n0 + (n1 - n0) * (target_s - p0) / (p1 - p0), "interpolated"
+
+
+def run_config(app: str, replicas: int, counts: list[int], seconds: float, think_s: float, with_direct: bool) -> list[dict]:
+    """Start a cluster of `app`, measure through the proxy (and, if asked, one replica direct)."""
+    app_dir = BARE if app == "bare" else ROOT
+    cluster = Cluster(replicas=replicas, bind=f"127.0.0.1:{free_port()}", app_dir=app_dir)
+    rows = []
+    try:
+        cluster.start()
+        cluster.wait_ready()
+        targets = [("proxy", cluster.url)] + ([("direct", cluster.members[0].url)] if with_direct else [])
+        for route, base in targets:
+            asyncio.run(measure(base, SCENARIOS[app], 2, 2.0, think_s))  # warm-up, not counted
+            points = []
+            for n in counts:
+                point = asyncio.run(measure(base, SCENARIOS[app], n, seconds, think_s))
+                points.append(point)
+                log(f"{app:4} {route:6} replicas={replicas if route == 'proxy' else 1} sessions={n:3}: "
+                    f"p50 {fmt(point['p50_s'])} p95 {fmt(point['p95_s'])} s, {point['runs_per_s']:.1f} runs/s"
+                    + (f", {point['error_count']} errors: {point['errors'][:1]}" if point["error_count"] else ""))  # fmt: skip
+                if point["p95_s"] is not None and point["p95_s"] > 3 * P95_TARGET_S:
+                    break  # far past the target: more sessions only take longer
+            cap, note = capacity(points)
+            used = replicas if route == "proxy" else 1
+            rows.append({"app": app, "route": route, "replicas": used, "points": points, "capacity_sessions": cap,
+                         "sessions_per_core": None if cap is None else cap / used, "note": note})  # fmt: skip
+    finally:
+        cluster.stop()
+    return rows
+
+
+def fmt(v: float | None, digits: int = 3) -> str:
+    return "-" if v is None else f"{v:.{digits}f}"
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def print_table(rows: list[dict]) -> None:
+    """One line per app and route: single-session run time, peak throughput, capacity."""
+    print(f"\n{'app':5} {'route':7} {'replicas':>8} {'1-session p50':>14} {'runs/s (max)':>13} "
+          f"{'sessions @p95 0.5s':>19} {'per core':>9}")  # fmt: skip
+    for r in rows:
+        one = next((p for p in r["points"] if p["sessions"] == 1), None)
+        peak = max(p["runs_per_s"] for p in r["points"])
+        cap = r["capacity_sessions"]
+        print(f"{r['app']:5} {r['route']:7} {r['replicas']:>8} {fmt(one and one['p50_s']):>14} {peak:>13.1f} "
+              f"{fmt(cap, 1):>19} {fmt(r['sessions_per_core'], 1):>9}  {r['note'] if r['note'] != 'interpolated' else ''}")  # fmt: skip
+    direct = next((r for r in rows if r["app"] == "ours" and r["route"] == "direct"), None)
+    for r in rows:
+        if direct is None or r["app"] != "ours" or r["route"] != "proxy":
+            continue
+        per_replica = max(p["runs_per_s"] for p in r["points"]) / r["replicas"]
+        today = max(p["runs_per_s"] for p in direct["points"])
+        print(f"ours through the proxy, {r['replicas']} replica(s): {per_replica:.1f} runs/s per replica at most, "
+              f"vs {today:.1f} for one process served directly (today): x{per_replica / today:.2f}")  # fmt: skip
+    print("\nper-count detail (p50 / p95 seconds, runs/s; load generator's CPU in cores):")
+    for r in rows:
+        detail = "  ".join(f"{p['sessions']}: {fmt(p['p50_s'], 2)}/{fmt(p['p95_s'], 2)} {p['runs_per_s']:.0f}/s cpu {p['load_generator_cores']:.2f}" for p in r["points"])
+        print(f"  {r['app']:4} {r['route']:6} x{r['replicas']}  {detail}")
+
+
+def main() -> dict:
+    ap = argparse.ArgumentParser(description="Capacity of the production profile (bench/capacity.py)")
+    ap.add_argument("--quick", action="store_true", help="fewer counts, shorter steps")
+    ap.add_argument("--sessions", default=None, help="comma-separated session counts (default 1,5,10,15,20,30)")
+    ap.add_argument("--seconds", type=float, default=None, help="measured seconds per count (default 8; quick 4)")
+    ap.add_argument("--think", type=float, default=0.0, help="seconds a session waits between actions")
+    args = ap.parse_args()
+    counts = [int(c) for c in (args.sessions or ("1,5,10,20" if args.quick else "1,5,10,15,20,30")).split(",")]
+    if max(counts) > 60:
+        ap.error("at most 60 sessions (a bounded load test on loopback)")
+    seconds = args.seconds or (4.0 if args.quick else 8.0)
+    sync_bare_config()
+    rows: list[dict] = []
+    t0 = time.perf_counter()
+    for app in ("ours", "bare"):
+        rows += run_config(app, 1, counts, seconds, args.think, with_direct=True)
+        rows += run_config(app, 2, counts, seconds, args.think, with_direct=False)
+    print_table(rows)
+    result = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": os.cpu_count(), "seconds_per_count": seconds,
+              "think_s": args.think, "p95_target_s": P95_TARGET_S, "rows": rows, "wall_s": time.perf_counter() - t0}  # fmt: skip
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "capacity-latest.json").write_text(json.dumps(result, indent=2))
+    log(f"wrote {RESULTS / 'capacity-latest.json'} ({result['wall_s']:.0f} s)")
+    return result
+
+
+if __name__ == "__main__":
+    main()
