@@ -198,6 +198,7 @@ async def measure(base: str, scenario: dict, sessions: int, seconds: float, thin
     runs = len(step.times)
     return {
         "load_generator_cores": (time.process_time() - cpu0) / seconds,
+        "machine_load_1min": os.getloadavg()[0],  # other work on the machine shows here
         "sessions": sessions,
         "runs": runs,
         "runs_per_s": runs / seconds,
@@ -278,9 +279,9 @@ def print_table(rows: list[dict]) -> None:
         today = max(p["runs_per_s"] for p in direct["points"])
         print(f"ours through the proxy, {r['replicas']} replica(s): {per_replica:.1f} runs/s per replica at most, "
               f"vs {today:.1f} for one process served directly (today): x{per_replica / today:.2f}")  # fmt: skip
-    print("\nper-count detail (p50 / p95 seconds, runs/s; load generator's CPU in cores):")
+    print("\nper-count detail (p50 / p95 seconds, runs/s; load generator's CPU in cores; 1-min load average):")
     for r in rows:
-        detail = "  ".join(f"{p['sessions']}: {fmt(p['p50_s'], 2)}/{fmt(p['p95_s'], 2)} {p['runs_per_s']:.0f}/s cpu {p['load_generator_cores']:.2f}" for p in r["points"])
+        detail = "  ".join(f"{p['sessions']}: {fmt(p['p50_s'], 2)}/{fmt(p['p95_s'], 2)} {p['runs_per_s']:.0f}/s cpu {p['load_generator_cores']:.2f} load {p['machine_load_1min']:.1f}" for p in r["points"])
         print(f"  {r['app']:4} {r['route']:6} x{r['replicas']}  {detail}")
 
 

@@ -252,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cluster.start()
         cluster.wait_ready()
-        print(f"\nbipn-bedside: {args.replicas} replicas behind {cluster.url}  (Ctrl-C stops)\n", flush=True)
+        print(f"\nbipn-bedside: {args.replicas} replicas behind {cluster.url}  (Ctrl-C stops)"
+              f"\nhaproxy admin socket: {cluster.run_dir / 'admin.sock'}\n", flush=True)  # fmt: skip
         while all(r.alive() for r in cluster.members) and cluster.haproxy and cluster.haproxy.poll() is None:
             time.sleep(1)
         print("a process exited: stopping", file=sys.stderr)
