@@ -93,3 +93,19 @@ def test_request_rate_limited_per_client(cluster: Cluster) -> None:
     conn.close()
     assert statuses.count(200) <= 601 and 429 in statuses, {s: statuses.count(s) for s in set(statuses)}
     assert request(cluster.url, "/_stcore/health").status == 200
+
+
+def test_drained_replica_keeps_its_sessions_and_takes_no_new_ones(cluster: Cluster) -> None:
+    """What a rolling restart does first: `set server replicas/r1 state drain`."""
+    pinned = request(cluster.url, "/", headers={"Cookie": "BIPN_SRV=r1"})
+    assert pinned.status == 200 and pinned.getheader("Set-Cookie") is None
+    cluster.drain("r1")
+    try:
+        assert cluster.server_states()["r1"] == "DRAIN"
+        new = [request(cluster.url, "/").getheader("Set-Cookie", "").split(";")[0] for _ in range(6)]
+        assert set(new) == {"BIPN_SRV=r2"}, new
+        kept = request(cluster.url, "/", headers={"Cookie": "BIPN_SRV=r1"})
+        assert kept.status == 200 and kept.getheader("Set-Cookie") is None, "r1's own users stay on r1"
+    finally:
+        cluster.admin("set server replicas/r1 state ready")
+    assert cluster.server_states()["r1"].startswith("UP")
