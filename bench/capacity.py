@@ -66,6 +66,8 @@ SCENARIOS = {
 
 @dataclass
 class Widget:
+    """A widget as the server drew it: its kind, id, options and the fragment it lives in."""
+
     kind: str
     id: str
     options: list[str]
@@ -83,12 +85,14 @@ class StSession:
 
     @classmethod
     async def open(cls, base: str) -> StSession:
+        """Open the session's WebSocket from the page's own origin, as the browser does."""
         host = base.removeprefix("http://")
         ws = await connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=f"http://{host}",
                            max_size=None, open_timeout=30, ping_interval=None)  # fmt: skip
         return cls(ws)
 
     def _state(self, label: str, value: object) -> WidgetState:
+        """The WidgetState the frontend would send for this label set to value."""
         w = self.widgets[label]
         s = WidgetState(id=w.id)
         if w.kind == "number_input":
@@ -124,6 +128,7 @@ class StSession:
                     self._learn(fwd)
 
     def _learn(self, fwd: ForwardMsg) -> None:
+        """Remember a widget drawn by the server (ids can change between runs)."""
         el = fwd.delta.new_element
         kind = el.WhichOneof("type")
         if kind in WIDGETS:
@@ -131,6 +136,7 @@ class StSession:
             self.widgets[w.label] = Widget(kind, w.id, list(getattr(w, "options", [])), fwd.delta.fragment_id)
 
     async def close(self) -> None:
+        """Close the WebSocket (the server ends the session)."""
         await self.ws.close()
 
 
@@ -254,10 +260,12 @@ def run_config(app: str, replicas: int, counts: list[int], seconds: float, think
 
 
 def fmt(v: float | None, digits: int = 3) -> str:
+    """A number for the table, '-' for none."""
     return "-" if v is None else f"{v:.{digits}f}"
 
 
 def log(msg: str) -> None:
+    """Progress on stderr."""
     print(msg, file=sys.stderr, flush=True)
 
 
@@ -286,6 +294,7 @@ def print_table(rows: list[dict]) -> None:
 
 
 def main() -> dict:
+    """Measure every configuration, print the table, write the JSON."""
     ap = argparse.ArgumentParser(description="Capacity of the production profile (bench/capacity.py)")
     ap.add_argument("--quick", action="store_true", help="fewer counts, shorter steps")
     ap.add_argument("--sessions", default=None, help="comma-separated session counts (default 1,5,10,15,20,30)")

@@ -83,9 +83,11 @@ class Replica:
 
     @property
     def url(self) -> str:
+        """Where this replica answers, directly (loopback only)."""
         return f"http://127.0.0.1:{self.port}"
 
     def alive(self) -> bool:
+        """True while the process runs."""
         return self.proc is not None and self.proc.poll() is None
 
 
@@ -106,10 +108,12 @@ class Cluster:
 
     @property
     def url(self) -> str:
+        """Where the proxy answers (a wildcard bind is reached on 127.0.0.1)."""
         host, port = self.bind.rsplit(":", 1)
         return f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
 
     def _out(self, name: str) -> IO:
+        """Where process `name` writes: the shared output, or its own log in the run dir."""
         if self.output is not None:
             return self.output
         f = open(self.run_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed in stop()
@@ -196,6 +200,7 @@ class Cluster:
         return states
 
     def servers_up(self) -> int:
+        """How many replicas haproxy's health checks see up."""
         return sum(1 for state in self.server_states().values() if state.startswith("UP"))
 
     def drain(self, name: str) -> None:
@@ -210,6 +215,7 @@ class Cluster:
         replica.proc.wait(timeout=10)
 
     def log_tail(self, name: str, lines: int = 40) -> str:
+        """The last lines of process `name`'s log (empty when it writes to a shared output)."""
         path = self.run_dir / f"{name}.log"
         if not path.exists():
             return ""

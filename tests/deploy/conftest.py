@@ -38,8 +38,3 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict) -> dict:
-    return {**browser_context_args, "accept_downloads": True, "reduced_motion": "reduce", "viewport": {"width": 1280, "height": 900}}
