@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -12,8 +15,14 @@ from deploy.cluster import Cluster
 pytestmark = pytest.mark.deploy
 
 
+def run(coro: Coroutine[Any, Any, Any]) -> Any:  # noqa: ANN401
+    """asyncio.run in a thread of its own (Playwright's sync API keeps a loop in this one)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_bedside_scenario_runs_through_the_proxy(cluster: Cluster) -> None:
-    point = asyncio.run(measure(cluster.url, SCENARIOS["ours"], sessions=2, seconds=1.0, think_s=0.0))
+    point = run(measure(cluster.url, SCENARIOS["ours"], sessions=2, seconds=1.0, think_s=0.0))
     assert point["error_count"] == 0, point["errors"]
     assert point["runs"] >= 2
 
@@ -40,4 +49,4 @@ def test_client_sees_the_dose_action_it_asked_for(cluster: Cluster) -> None:
         await s.close()
         return texts
 
-    assert any("Withhold" in t for t in asyncio.run(scenario()))
+    assert any("Withhold" in t for t in run(scenario()))
