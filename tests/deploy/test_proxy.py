@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import time
 
 import pytest
 
@@ -109,3 +110,13 @@ def test_drained_replica_keeps_its_sessions_and_takes_no_new_ones(cluster: Clust
     finally:
         cluster.admin("set server replicas/r1 state ready")
     assert cluster.server_states()["r1"].startswith("UP")
+
+
+def test_access_log_has_paths_but_no_query_strings(cluster: Cluster) -> None:
+    request(cluster.url, "/_stcore/health?note=creatinine-2.4-do-not-log")
+    deadline = time.monotonic() + 5
+    while "/_stcore/health" not in cluster.log_tail("haproxy", 400) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    log = cluster.log_tail("haproxy", 400)
+    assert "GET /_stcore/health" in log
+    assert "creatinine" not in log and "note=" not in log
