@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python bench/capacity.py            (about 6 minutes on 2 cores)
       .venv/bin/python bench/capacity.py --quick    (about 2 minutes; for a look)
-      options: --sessions 1,5,10,20,30  --seconds 8  --think 0
+      options: --sessions 1,5,10,15,20,30  --seconds 5  --rounds 2  --think 0
 
 Each session is a WebSocket client speaking Streamlit's own protocol (BackMsg / ForwardMsg
 protobufs on /_stcore/stream), as the browser does: it loads the default page, enters a patient
@@ -15,7 +15,10 @@ session's widget values, the way the frontend sends them:
 
 A script-run time is: rerun sent -> the script_finished message of that run. Sessions run in a
 closed loop (the next action as soon as the last one finished, plus --think seconds), all at
-once, for --seconds after one warm-up round; the figure is p95 over every run of every session.
+once, for --seconds after all have set up; the figure is p95 over every run of every session,
+pooled over --rounds. All six routes (ours and bare; 1 replica direct, 1 and 2 replicas through
+the proxy) run side by side and are measured in turn, in an order that changes each round, so
+that other work on the machine weighs on all of them alike.
 The capacity is the number of such sessions at which p95 reaches 0.5 s (linear between the
 measured counts), divided by the replicas (one Streamlit process uses one core at most).
 "direct" is one replica without the proxy: how the app is served today.
@@ -201,19 +204,38 @@ async def measure(base: str, scenario: dict, sessions: int, seconds: float, thin
     await asyncio.wait(tasks, timeout=seconds + 90)
     for t in tasks:
         t.cancel()
-    runs = len(step.times)
+    return summary(sessions, step.times, seconds, step.errors, (time.process_time() - cpu0) / seconds)
+
+
+def summary(sessions: int, times: list[float], seconds: float, errors: list[str], client_cores: float) -> dict:
+    """Figures for one count from the run times of every session (and rounds, pooled)."""
+    runs = len(times)
     return {
-        "load_generator_cores": (time.process_time() - cpu0) / seconds,
+        "times": times,
+        "load_generator_cores": client_cores,
         "machine_load_1min": os.getloadavg()[0],  # other work on the machine shows here
         "sessions": sessions,
         "runs": runs,
         "runs_per_s": runs / seconds,
-        "p50_s": pct(step.times, 0.5),
-        "p95_s": pct(step.times, 0.95),
-        "max_s": max(step.times, default=None),
-        "errors": step.errors[:5],
-        "error_count": len(step.errors),
+        "p50_s": pct(times, 0.5),
+        "p95_s": pct(times, 0.95),
+        "max_s": max(times, default=None),
+        "errors": errors[:5],
+        "error_count": len(errors),
     }
+
+
+def pooled(points: list[dict], seconds: float) -> dict:
+    """One count's rounds as one measurement: all run times together."""
+    times = [t for p in points for t in p["times"]]
+    errors = [e for p in points for e in p["errors"]]
+    cores = sum(p["load_generator_cores"] for p in points) / len(points)
+    merged = summary(points[0]["sessions"], times, seconds * len(points), errors, cores)
+    merged["error_count"] = sum(p["error_count"] for p in points)
+    merged["machine_load_1min"] = sum(p["machine_load_1min"] for p in points) / len(points)
+    merged["rounds"] = len(points)
+    del merged["times"]
+    return merged
 
 
 def capacity(points: list[dict], target_s: float = P95_TARGET_S) -> tuple[float | None, str]:
@@ -230,32 +252,59 @@ def capacity(points: list[dict], target_s: float = P95_TARGET_S) -> tuple[float 
     return n0 + (n1 - n0) * (target_s - p0) / (p1 - p0), "interpolated"
 
 
-def run_config(app: str, replicas: int, counts: list[int], seconds: float, think_s: float, with_direct: bool) -> list[dict]:
-    """Start a cluster of `app`, measure through the proxy (and, if asked, one replica direct)."""
-    app_dir = BARE if app == "bare" else ROOT
-    cluster = Cluster(replicas=replicas, bind=f"127.0.0.1:{free_port()}", app_dir=app_dir)
-    rows = []
+@dataclass
+class Route:
+    """One way to reach one app: through the proxy to N replicas, or one replica directly."""
+
+    app: str
+    route: str
+    replicas: int
+    base: str
+    measured: dict[int, list[dict]] = field(default_factory=dict)
+    done: bool = False
+
+
+def run_all(counts: list[int], seconds: float, rounds: int, think_s: float) -> list[dict]:
+    """Start ours and bare with 1 and 2 replicas at once; measure every route at each count,
+    in rounds that change the order, so background load on the machine hits all alike."""
+    clusters = {(app, n): Cluster(replicas=n, bind=f"127.0.0.1:{free_port()}", app_dir=BARE if app == "bare" else ROOT)
+                for app in ("ours", "bare") for n in (1, 2)}  # fmt: skip
     try:
-        cluster.start()
-        cluster.wait_ready()
-        targets = [("proxy", cluster.url)] + ([("direct", cluster.members[0].url)] if with_direct else [])
-        for route, base in targets:
-            asyncio.run(measure(base, SCENARIOS[app], 2, 2.0, think_s))  # warm-up, not counted
-            points = []
-            for n in counts:
-                point = asyncio.run(measure(base, SCENARIOS[app], n, seconds, think_s))
-                points.append(point)
-                log(f"{app:4} {route:6} replicas={replicas if route == 'proxy' else 1} sessions={n:3}: "
-                    f"p50 {fmt(point['p50_s'])} p95 {fmt(point['p95_s'])} s, {point['runs_per_s']:.1f} runs/s"
-                    + (f", {point['error_count']} errors: {point['errors'][:1]}" if point["error_count"] else ""))  # fmt: skip
-                if point["p95_s"] is not None and point["p95_s"] > 3 * P95_TARGET_S:
-                    break  # far past the target: more sessions only take longer
-            cap, note = capacity(points)
-            used = replicas if route == "proxy" else 1
-            rows.append({"app": app, "route": route, "replicas": used, "points": points, "capacity_sessions": cap,
-                         "sessions_per_core": None if cap is None else cap / used, "note": note})  # fmt: skip
+        for c in clusters.values():
+            c.start()
+        for c in clusters.values():
+            c.wait_ready()
+        routes = []
+        for app in ("ours", "bare"):
+            routes.append(Route(app, "proxy", 1, clusters[(app, 1)].url))
+            routes.append(Route(app, "direct", 1, clusters[(app, 1)].members[0].url))
+            routes.append(Route(app, "proxy", 2, clusters[(app, 2)].url))
+        for r in routes:
+            asyncio.run(measure(r.base, SCENARIOS[r.app], 2, 2.0, think_s))  # warm-up, not counted
+        for n in counts:
+            for k in range(rounds):
+                order = routes[k % len(routes):] + routes[: k % len(routes)]
+                for r in order if k % 2 == 0 else reversed(order):
+                    if not r.done:
+                        r.measured.setdefault(n, []).append(asyncio.run(measure(r.base, SCENARIOS[r.app], n, seconds, think_s)))
+            for r in routes:
+                if r.done:
+                    continue
+                p = pooled(r.measured[n], seconds)
+                r.measured[n] = [p]
+                log(f"{r.app:4} {r.route:6} replicas={r.replicas} sessions={n:3}: p50 {fmt(p['p50_s'])} p95 {fmt(p['p95_s'])} s, "
+                    f"{p['runs_per_s']:.1f} runs/s, load {p['machine_load_1min']:.1f}"
+                    + (f", {p['error_count']} errors: {p['errors'][:1]}" if p["error_count"] else ""))  # fmt: skip
+                r.done = p["p95_s"] is None or p["p95_s"] > 3 * P95_TARGET_S  # far past it: stop
     finally:
-        cluster.stop()
+        for c in clusters.values():
+            c.stop()
+    rows = []
+    for r in routes:
+        points = [ps[0] for ps in r.measured.values()]
+        cap, note = capacity(points)
+        rows.append({"app": r.app, "route": r.route, "replicas": r.replicas, "points": points, "capacity_sessions": cap,
+                     "sessions_per_core": None if cap is None else cap / r.replicas, "note": note})  # fmt: skip
     return rows
 
 
@@ -298,21 +347,21 @@ def main() -> dict:
     ap = argparse.ArgumentParser(description="Capacity of the production profile (bench/capacity.py)")
     ap.add_argument("--quick", action="store_true", help="fewer counts, shorter steps")
     ap.add_argument("--sessions", default=None, help="comma-separated session counts (default 1,5,10,15,20,30)")
-    ap.add_argument("--seconds", type=float, default=None, help="measured seconds per count (default 8; quick 4)")
+    ap.add_argument("--seconds", type=float, default=None, help="measured seconds per count and round (default 5; quick 3)")
+    ap.add_argument("--rounds", type=int, default=None, help="rounds per count, pooled (default 2; quick 1)")
     ap.add_argument("--think", type=float, default=0.0, help="seconds a session waits between actions")
     args = ap.parse_args()
     counts = [int(c) for c in (args.sessions or ("1,5,10,20" if args.quick else "1,5,10,15,20,30")).split(",")]
     if max(counts) > 60:
         ap.error("at most 60 sessions (a bounded load test on loopback)")
-    seconds = args.seconds or (4.0 if args.quick else 8.0)
+    seconds = args.seconds or (3.0 if args.quick else 5.0)
+    rounds = args.rounds or (1 if args.quick else 2)
     sync_bare_config()
     rows: list[dict] = []
     t0 = time.perf_counter()
-    for app in ("ours", "bare"):
-        rows += run_config(app, 1, counts, seconds, args.think, with_direct=True)
-        rows += run_config(app, 2, counts, seconds, args.think, with_direct=False)
+    rows += run_all(counts, seconds, rounds, args.think)
     print_table(rows)
-    result = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": os.cpu_count(), "seconds_per_count": seconds,
+    result = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cores": os.cpu_count(), "seconds_per_count": seconds, "rounds": rounds,
               "think_s": args.think, "p95_target_s": P95_TARGET_S, "rows": rows, "wall_s": time.perf_counter() - t0}  # fmt: skip
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "capacity-latest.json").write_text(json.dumps(result, indent=2))
