@@ -243,6 +243,11 @@ class Cluster:
         shutil.rmtree(self.run_dir, ignore_errors=True)
 
 
+def _interrupt(*_: object) -> None:
+    """SIGTERM handler: stop the way Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve until Ctrl-C (or SIGTERM), then stop everything."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -254,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         print("haproxy is missing: apt-get install haproxy (Debian's package)", file=sys.stderr)
         return 1
     cluster = Cluster(replicas=args.replicas, bind=args.bind, base_port=args.base_port, output=sys.stdout)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _interrupt)  # `docker stop`, Kubernetes: drain as for Ctrl-C
     try:
         cluster.start()
         cluster.wait_ready()
