@@ -14,7 +14,8 @@ session's widget values, the way the frontend sends them:
 - bare (bench/bare/app.py): its selectbox (full run).
 
 A script-run time is: rerun sent -> the script_finished message of that run. Sessions run in a
-closed loop (the next action as soon as the last one finished, plus --think seconds), all at
+closed loop (the next action as soon as the last one finished, plus a pause of --think
+seconds on average, spread at random so that users with a pause do not act in step), all at
 once, for --seconds after all have set up; the figure is p95 over every run of every session,
 pooled over --rounds. All six routes (ours and bare; 1 replica direct, 1 and 2 replicas through
 the proxy) run side by side and are measured in turn, in an order that changes each round, so
@@ -33,6 +34,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import sys
 import time
 from dataclasses import dataclass, field
@@ -168,6 +170,8 @@ async def session_loop(base: str, scenario: dict, step: Step, think_s: float, se
         step.setup_left -= 1
     try:
         await asyncio.wait_for(step.go.wait(), setup_timeout_s)
+        if think_s:  # users do not act in step: spread the first actions over one pause
+            await asyncio.sleep(random.uniform(0, think_s))
         i = 0
         while time.perf_counter() < step.stop_at:
             took = await s.rerun(scenario["loop"][i % len(scenario["loop"])])
@@ -175,7 +179,7 @@ async def session_loop(base: str, scenario: dict, step: Step, think_s: float, se
                 step.times.append(took)
             i += 1
             if think_s:
-                await asyncio.sleep(think_s)
+                await asyncio.sleep(random.uniform(0.5, 1.5) * think_s)
     except Exception as exc:  # noqa: BLE001
         step.errors.append(f"{type(exc).__name__}: {exc}")
     finally:
