@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Sets up everything the suite needs (Python packages, Debian's chromium for browser tests)
-# and runs the whole suite. Extra args go to pytest.
+# Sets up everything the suite needs (Python packages; Debian's chromium for the browser
+# tests, poppler-utils for the handout pictures and haproxy for the deployment tests) and runs the whole suite. Extra args go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
-if ! command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)  # the printed handout, as pictures
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the browser tests..."
+    echo "Installing Debian's ${missing[*]} for the browser and deployment tests..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)." >&2
+    echo "missing: ${missing[*]}: install Debian's packages (sudo apt-get install ${missing[*]})." >&2
     exit 1
   fi
 fi

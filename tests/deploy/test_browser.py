@@ -1,0 +1,137 @@
+"""Two Chromium sessions through haproxy: stickiness, CSP, the PDF, one replica killed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from deploy.cluster import Cluster
+from tests.e2e.ui import CHARTS, EXCEPTION, HANDOUT_BUTTON, MOTOR, PAGES, RUN_COUNTER_JS, SENSORY, choose, combobox, navigate, runs, wait_ready
+
+pytestmark = pytest.mark.deploy
+
+# Records Content-Security-Policy violations and every WebSocket close, in the page.
+WATCH_JS = """
+(() => {
+  if (window.__csp !== undefined) return;
+  window.__csp = []; window.__wsCloses = 0;
+  document.addEventListener('securitypolicyviolation',
+    (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) { super(...args); this.addEventListener('close', () => { window.__wsCloses += 1; }); }
+  };
+})();
+"""
+
+
+class Session:
+    """One browser (its own cookies) with one tab on the app, through the proxy."""
+
+    def __init__(self, context: BrowserContext, url: str) -> None:
+        self.context = context
+        self.url = url
+        self.console: list[str] = []
+        self.outside: list[str] = []
+        context.add_init_script(RUN_COUNTER_JS)
+        context.add_init_script(WATCH_JS)
+        context.on("request", self._check)
+        self.page: Page = context.new_page()
+        self.page.on("console", lambda m: self.console.append(m.text))
+
+    def _check(self, request) -> None:  # noqa: ANN001 - playwright Request
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob", "about") and parts.hostname != "127.0.0.1":
+            self.outside.append(request.url)
+
+    def open(self, path: str = "") -> None:
+        self.page.goto(f"{self.url}/{path}")
+        wait_ready(self.page)
+
+    def replica(self) -> str:
+        """The replica named by the sticky cookie."""
+        return next(c["value"] for c in self.context.cookies() if c["name"] == "BIPN_SRV")
+
+    def csp_violations(self) -> list[str]:
+        found = self.page.evaluate("() => window.__csp")
+        return found + [t for t in self.console if "Content Security Policy" in t]
+
+
+@pytest.fixture
+def sessions(browser: Browser, cluster: Cluster) -> Iterator[tuple[Session, Session]]:
+    contexts = [browser.new_context(), browser.new_context()]
+    pair = (Session(contexts[0], cluster.url), Session(contexts[1], cluster.url))
+    yield pair
+    for s in pair:
+        assert not s.outside, f"requests outside this machine: {s.outside}"
+    for c in contexts:
+        c.close()
+
+
+def test_every_page_passes_the_csp_through_the_proxy(sessions: tuple[Session, Session]) -> None:
+    s, _ = sessions
+    s.open()
+    for path in PAGES[1:]:
+        navigate(s.page, path)
+        if path == "prognosis":  # Vega-Lite charts: the strictest part for a CSP
+            expect(s.page.locator(CHARTS).nth(2)).to_be_attached()
+            s.page.wait_for_function("sel => [...document.querySelectorAll(sel)].every(c => c.querySelector('canvas, svg'))", arg=CHARTS)
+    expect(s.page.locator(EXCEPTION)).to_have_count(0)
+    assert s.csp_violations() == [], "\n".join(s.csp_violations())
+
+
+def test_sessions_are_sticky_and_spread(sessions: tuple[Session, Session]) -> None:
+    a, b = sessions
+    a.open()
+    b.open()
+    first = a.replica(), b.replica()
+    assert first[0] != first[1], "two sessions at once should land on the two replicas (leastconn)"
+    a.page.reload()
+    wait_ready(a.page)
+    assert a.replica() == first[0], "a reload must return to the replica that holds the session"
+
+
+def test_pdf_handout_downloads_through_the_proxy(sessions: tuple[Session, Session]) -> None:
+    s, _ = sessions
+    s.open("education")
+    with s.page.expect_download() as info:
+        s.page.get_by_role("button", name=HANDOUT_BUTTON, exact=True).click()
+    data = Path(info.value.path()).read_bytes()
+    assert data[:4] == b"%PDF" and len(data) > 1024
+    assert s.csp_violations() == [], "\n".join(s.csp_violations())
+
+
+def test_killed_replica_its_user_reconnects_others_notice_nothing(sessions: tuple[Session, Session], cluster: Cluster) -> None:
+    a, b = sessions
+    a.open()
+    b.open()
+    assert a.replica() != b.replica()
+    choose(a.page, SENSORY, "2")
+    choose(a.page, MOTOR, "0")
+    victim = a.replica()
+    runs_before = runs(a.page)
+    try:
+        cluster.kill(victim)
+        # A's user sees the connection-lost state, then is back, on the other replica, with
+        # the grades still chosen (the browser resends its widget values on reconnect).
+        expect(a.page.locator("[data-testid='stConnectionStatus']")).to_be_visible(timeout=10_000)
+        a.page.wait_for_function("n => (window.__stRuns || 0) > n", arg=runs_before, timeout=30_000)
+        wait_ready(a.page)
+        expect(a.page.locator("[data-testid='stConnectionStatus']")).to_have_count(0)
+        expect(combobox(a.page, SENSORY)).to_have_value(re.compile("^2"))
+        expect(combobox(a.page, MOTOR)).to_have_value(re.compile("^0"))
+        expect(a.page.locator(".st-key-dose-action")).to_be_visible()
+        assert a.replica() == b.replica() != victim
+        # B's session never dropped and still answers.
+        assert b.page.evaluate("() => window.__wsCloses") == 0
+        choose(b.page, SENSORY, "1")
+        expect(b.page.locator(EXCEPTION)).to_have_count(0)
+    finally:
+        replica = next(r for r in cluster.members if r.name == victim)
+        cluster.start_replica(replica)
+        cluster.wait_ready(timeout_s=90)
