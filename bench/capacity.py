@@ -53,17 +53,17 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 P95_TARGET_S = 0.5
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
-WIDGETS = ("selectbox", "number_input", "radio", "checkbox")
+WIDGETS = ("selectbox", "number_input", "text_input", "radio", "checkbox")
 
-# (label, value): a number, or the start of a selectbox/radio option's text.
-PATIENT = [("Age (years)", 70.0), ("Sex", "female"), ("Height (cm)", 165.0), ("Weight (kg)", 60.0),
-           ("Current bortezomib dose (mg/m²)", "1.3"), ("Serum creatinine", 1.0)]  # fmt: skip
+# (label, value): a number, text typed into a field, or the start of a selectbox/radio option.
+PATIENT = [("Age (years)", "70"), ("Sex", "female"), ("Height (cm)", "165"), ("Weight (kg)", "60"),
+           ("Current bortezomib dose (mg/m²)", "1.3"), ("Serum creatinine (mg/dL)", "1.0")]  # fmt: skip
 SCENARIOS = {
     "ours": {
         "setup": PATIENT + [("Sensory neuropathy grade (CTCAE v5.0)", "2"), ("Motor neuropathy grade (CTCAE v5.0)", "0")],
         "loop": [[("Sensory neuropathy grade (CTCAE v5.0)", g)] for g in ("1", "3", "2")]
         + [[("Motor neuropathy grade (CTCAE v5.0)", "1")], [("Motor neuropathy grade (CTCAE v5.0)", "0")]]
-        + [[("Weight (kg)", w)] for w in (61.0, 60.0)],
+        + [[("Weight (kg)", w)] for w in ("61", "60")],
     },
     "bare": {"setup": [("Value", "1")], "loop": [[("Value", v)] for v in ("2", "3", "1")]},
 }
@@ -102,6 +102,8 @@ class StSession:
         s = WidgetState(id=w.id)
         if w.kind == "number_input":
             s.double_value = float(value)  # type: ignore[arg-type]
+        elif w.kind == "text_input":
+            s.string_value = str(value)
         elif w.kind == "checkbox":
             s.bool_value = bool(value)
         else:
