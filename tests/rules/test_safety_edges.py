@@ -8,9 +8,7 @@ review's 24 failed vignettes in the form this suite can hold.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,7 +19,6 @@ from bipn import Action, InputError, Severity
 from bipn.medications import medications
 from bipn.plausibility import adjusted_body_weight_kg, ideal_body_weight_kg
 
-POLICY = Path(__file__).resolve().parents[3] / "shared" / "clinical" / "policy.md"
 CG = dict(age_years=70, weight_kg=70, sex="male")
 
 
@@ -221,9 +218,7 @@ def test_vocabulary_is_large_and_has_brand_synonyms():
 
 
 def test_every_drug_named_in_the_policy_is_known():
-    text = POLICY.read_text(encoding="utf-8")
-    section = text[text.index("### Medicines"):text.index("### Bortezomib dose")]
-    named = set(re.findall(r"\b([a-z][a-z]+(?:ine|ide|ole|azole|mycin|avir|stat|ram|pam|tine|ant|lol|ium|an|in|il|one|ol|am|ine))\b", section))
+    # policy.md, "Additions after the second review", Medicines: every drug it names.
     must = {
         "duloxetine", "venlafaxine", "tramadol", "amitriptyline", "nortriptyline", "phenelzine", "tranylcypromine", "isocarboxazid",
         "selegiline", "rasagiline", "safinamide", "moclobemide", "linezolid", "fluvoxamine", "ciprofloxacin", "thioridazine", "fentanyl",
@@ -231,7 +226,6 @@ def test_every_drug_named_in_the_policy_is_known():
         "clarithromycin", "ritonavir", "cobicistat", "rifampicin", "carbamazepine", "phenytoin", "phenobarbital", "thalidomide",
         "vincristine", "lenalidomide", "pomalidomide", "ixazomib",
     }
-    assert must <= named | must  # the list above is the policy's, typed out
     for name in sorted(must):
         assert bipn.resolve_medications([name]).known, name
     for lay in ("methylene blue", "St John's wort", "brentuximab vedotin", "paclitaxel", "cisplatin", "sumatriptan"):
