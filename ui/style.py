@@ -13,6 +13,12 @@ CSS = f"""
 /* The answer first: less empty space above the page at 1366x768. */
 [data-testid='stMainBlockContainer'] {{ padding-top: 4rem; }}
 
+/* The dose action box: headline, mg and mL and the first analgesic in one screen at 1366x768. */
+.st-key-dose-action {{ gap: 0.5rem; }}
+.st-key-dose-action h3 {{ padding-top: 0; padding-bottom: 0.25rem; }}
+.st-key-dose-action [data-testid='stMetricValue'] {{ font-size: 1.6rem; }}
+.st-key-dose-action [data-testid='stMarkdownContainer'] ul {{ margin-bottom: 0; }}
+
 /* Touch targets (WCAG 2.2 2.5.8): every choice at least 24 px tall; the controls that change
    the dose decision 44 px. */
 [data-testid='stCheckbox'] label, [data-testid='stRadio'] label {{ min-height: 24px; align-items: center; }}
