@@ -22,8 +22,12 @@ CSS = f"""
 /* Touch targets (WCAG 2.2 2.5.8): every choice at least 24 px tall; the controls that change
    the dose decision 44 px. */
 [data-testid='stCheckbox'] label, [data-testid='stRadio'] label {{ min-height: 24px; align-items: center; }}
-[class*='st-key-g_'] label, [class*='st-key-rf_'] label {{ min-height: 44px; }}
-[class*='st-key-g_'] [data-baseweb='select'] > div {{ min-height: 44px; }}
+[class*='st-key-g_'] [data-testid='stCheckbox'] label, [class*='st-key-rf_'] label {{ min-height: 44px; }}
+[class*='st-key-g_'] .react-aria-ComboBox [role='group'] {{ min-height: 44px; }}
+[data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button {{ min-height: 44px; }}
+button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCalendarButton'] {{ min-height: 24px; min-width: 24px; }}
+/* Headings' 16 px "link to heading" anchors: too small to tap, and of no use at the bedside. */
+[data-testid='stHeaderActionElements'] {{ display: none; }}
 
 /* Connection lost: grey the stale answer, say what happened in words for clinicians, and
    hide Streamlit's own message, which is written for developers. */
