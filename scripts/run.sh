@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements.txt
-exec .venv/bin/python -m streamlit run app.py "$@"
+# serve.py runs app.py behind a small st.App hook: nested unknown paths say "Page not found".
+exec .venv/bin/python -m streamlit run serve.py "$@"

@@ -37,6 +37,7 @@ from .ui import (
     navigate,
     number_input,
     open_page,
+    page_not_found,
     runs,
     wait_ready,
     wait_rerun,
@@ -245,12 +246,13 @@ TARGETS_JS = """() => {
   for (let el of document.querySelectorAll(sel)) {
     if (el.closest('[data-testid=stSidebar]') || el.closest('[aria-hidden=true]')) continue;
     if (el.matches("input[type=checkbox], input[type=radio]")) el = el.closest('label') || el;
-    if (el.matches("[data-baseweb=select] input")) el = el.closest("[data-baseweb=select] > div") || el;
+    if (el.matches(".react-aria-ComboBox input")) el = el.closest(".react-aria-ComboBox [role=group]") || el;
     if (seen.has(el)) continue;
     seen.add(el);
     const r = el.getBoundingClientRect();
     const cs = getComputedStyle(el);
-    if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden') continue;
+    // Not drawn, or visually hidden until focused (the 1x1 "Skip to main content" link).
+    if (r.width <= 1 || r.height <= 1 || cs.visibility === 'hidden') continue;
     const inline = el.tagName === 'A' && !!el.closest("[data-testid=stMarkdownContainer] p, [data-testid=stMarkdownContainer] li, [data-testid=stCaptionContainer]");
     out.push({w: r.width, h: r.height, inline,
               what: (el.getAttribute('aria-label') || el.innerText || el.getAttribute('data-testid') || el.tagName).trim().slice(0, 50),
@@ -292,8 +294,8 @@ def test_phone_no_horizontal_overflow_and_targets_on_every_page(new_context, bas
 
 def decision_controls(page: Page) -> dict[str, Locator]:
     return {
-        "sensory grade select": page.locator(".st-key-g_sensory [data-baseweb='select'] > div").first,
-        "motor grade select": page.locator(".st-key-g_motor [data-baseweb='select'] > div").first,
+        "sensory grade select": page.locator(".st-key-g_sensory .react-aria-ComboBox [role='group']").first,
+        "motor grade select": page.locator(".st-key-g_motor .react-aria-ComboBox [role='group']").first,
         "neuropathic pain": page.locator(".st-key-g_pain label").first,
         "severe autonomic": page.locator(".st-key-g_autonomic label").first,
         **{f"red flag {k}": page.locator(f".st-key-rf_{k} label").first for k in ("new_weakness", "back_pain", "sphincter_or_saddle", "atypical_pattern")},
@@ -427,11 +429,45 @@ def test_connection_lost_shows_clinician_message_and_greys_answer(own_server: St
 
 # --- unknown paths --------------------------------------------------------------------------
 
+NESTED = ("pain/extra", "pain/extra/more", "evidence/x/y")
 
-@pytest.mark.parametrize("path", ["no-such-page", "pain/extra", "pain/extra/more"])
-def test_unknown_path_says_page_not_found(path: str, page: Page, base_url: str) -> None:
-    page.goto(f"{base_url}/{path}")
-    page.wait_for_selector("[data-testid='stApp']", timeout=20_000)
+
+def shows_not_found(page: Page, url: str) -> None:
+    page.goto(url)
     wait_ready(page)
-    expect(page.get_by_text(re.compile("page not found", re.I)).first).to_be_visible()
+    expect(page_not_found(page)).to_be_visible()
     expect(page.locator("[data-testid='stTopNavLink'], [data-testid='stSidebarNavLink']").first).to_be_attached()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_unknown_path_says_page_not_found(page: Page, base_url: str) -> None:
+    shows_not_found(page, f"{base_url}/no-such-page")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="`streamlit run app.py` serves its page at a nested path, whose relative script URLs "
+    "(/pain/static/...) get the page again: blank. Not fixable by config; serve.py (st.App) or the proxy fixes it.",
+)
+def test_nested_unknown_path_with_streamlit_run_app_py(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/pain/extra")
+    page.wait_for_selector("[data-testid='stApp']", timeout=10_000)
+
+
+@pytest.fixture(scope="module")
+def serve_py_server(pytestconfig: pytest.Config):  # noqa: ANN201
+    """`streamlit run serve.py`: app.py behind st.App with the nested-path redirect."""
+    server = StreamlitServer(Path(pytestconfig.rootpath), script="serve.py", name="serve-py").start()
+    server.wait_healthy(60)
+    yield server
+    server.stop()
+    server.remove_log()
+
+
+@pytest.mark.parametrize("path", NESTED)
+def test_nested_unknown_path_with_serve_py(path: str, serve_py_server: StreamlitServer, page: Page) -> None:
+    shows_not_found(page, f"{serve_py_server.url}/{path}")
+    # Streamlit's own paths and the pages still work behind the hook.
+    page.goto(f"{serve_py_server.url}/pain")
+    wait_ready(page)
+    expect(page.get_by_text("Doses for this patient")).to_be_visible()
