@@ -38,7 +38,7 @@ button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCal
   max-width: min(36rem, 92vw); padding: 1rem 1.25rem; border-radius: 0.5rem;
   background: #8a1c1c; color: #ffffff; font-size: 1.1rem; line-height: 1.4; box-shadow: 0 2px 12px rgba(0, 0, 0, 0.35);
 }}
-body:has({_DISCONNECTED}) [data-baseweb='modal'] {{ display: none; }}
+body:has({_DISCONNECTED}) :is([data-baseweb='modal'], [data-testid='stDialog']) {{ display: none; }}
 </style>
 """
 

@@ -422,9 +422,10 @@ def test_connection_lost_shows_clinician_message_and_greys_answer(own_server: St
             break
         page.wait_for_timeout(500)
     print(f"\nconnection state after waiting: {app.get_attribute('data-test-connection-state')}; message: {CLINICIAN_MESSAGE!r}")
-    expect(page.get_by_text("streamlit run yourscript.py")).not_to_be_visible()
-    expect(page.get_by_text("Is Streamlit still running?")).not_to_be_visible()
     page.screenshot(path=str(Path(own_server.log_path).with_suffix(".png")))
+    for developer_text in ("streamlit run yourscript.py", "Is Streamlit still running?", "Connection error", "not responding"):
+        expect(page.get_by_text(developer_text)).not_to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)  # nothing over the clinician's message
 
 
 # --- unknown paths --------------------------------------------------------------------------
