@@ -276,6 +276,12 @@ def test_phone_no_horizontal_overflow_and_targets_on_every_page(new_context, bas
     for path in PAGES:
         if path != "assessment":
             navigate(page, path)  # navigation reachable on the phone, as a user reaches it
+            # The page menu gets out of the way once a page is chosen.
+            page.wait_for_function(
+                """() => { const r = document.querySelector("[data-testid='stSidebar']")?.getBoundingClientRect();
+                           return !r || r.width === 0 || r.x + r.width <= 1; }""",
+                timeout=5_000,
+            )
         expect(page.locator(EXCEPTION)).to_have_count(0)
         page.wait_for_timeout(300)  # let late-drawn charts settle their width
         over = page.evaluate(OVERFLOW_JS)
