@@ -27,6 +27,7 @@ from ui import style
 
 from .server import StreamlitServer
 from .ui import (
+    close_sidebar,
     DOSE,
     EXCEPTION,
     MOTOR,
@@ -276,12 +277,7 @@ def test_phone_no_horizontal_overflow_and_targets_on_every_page(new_context, bas
     for path in PAGES:
         if path != "assessment":
             navigate(page, path)  # navigation reachable on the phone, as a user reaches it
-            # The page menu gets out of the way once a page is chosen.
-            page.wait_for_function(
-                """() => { const r = document.querySelector("[data-testid='stSidebar']")?.getBoundingClientRect();
-                           return !r || r.width === 0 || r.x + r.width <= 1; }""",
-                timeout=5_000,
-            )
+            close_sidebar(page)  # still open after choosing a page: see the xfail test below
         expect(page.locator(EXCEPTION)).to_have_count(0)
         page.wait_for_timeout(300)  # let late-drawn charts settle their width
         over = page.evaluate(OVERFLOW_JS)
@@ -296,6 +292,21 @@ def test_phone_no_horizontal_overflow_and_targets_on_every_page(new_context, bas
         }
     print(f"\nphone targets per page: {report}")
     assert not any(small.values()), f"targets under 24x24 CSS px: { {k: v for k, v in small.items() if v} }"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Streamlit 1.67 leaves the phone's page menu (the top navigation, moved into the sidebar) open after a page is chosen",
+)
+def test_phone_menu_closes_after_choosing_a_page(new_context, base_url: str) -> None:
+    page = phone_page(new_context)
+    open_page(page, base_url)
+    navigate(page, "pain")
+    page.wait_for_function(
+        """() => { const r = document.querySelector("[data-testid='stSidebar']")?.getBoundingClientRect();
+                   return !r || r.width === 0 || r.x + r.width <= 1; }""",
+        timeout=5_000,
+    )
 
 
 def decision_controls(page: Page) -> dict[str, Locator]:
