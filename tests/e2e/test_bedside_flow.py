@@ -335,6 +335,17 @@ def test_phone_decision_controls_are_44px_tall(new_context, base_url: str) -> No
         loc.scroll_into_view_if_needed()
         box = loc.bounding_box()
         sizes[name] = (round(box["width"]), round(box["height"]))
+    # The restart confirmation (after a withhold) is a decision control too.
+    box = page.get_by_role("checkbox", name="Severe autonomic neuropathy", exact=True)
+    before = runs(page)
+    box.locator("xpath=ancestor::label[1]").tap()
+    wait_rerun(page, before)
+    p.select(SENSORY, "3", "3")
+    for name in ("Record resolution",):
+        loc = page.get_by_role("button", name=name)
+        expect(loc).to_be_visible()
+        box = loc.bounding_box()
+        sizes[name] = (round(box["width"]), round(box["height"]))
     print(f"\nphone decision controls (w, h): {sizes}")
     low = {k: v for k, v in sizes.items() if v[1] < 44 or v[0] < 44}
     assert not low, f"decision controls under 44 px: {low}"
