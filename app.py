@@ -31,7 +31,7 @@ PAGES = [
 
 page = st.navigation(PAGES, position="top")
 style.apply()
-with state.kept_run():
+with state.kept_run(page.url_path):
     top = st.container()  # the disclaimer, above everything; it depends on the audience chosen
     ctx, main = context.draw(page.url_path)
     with top:

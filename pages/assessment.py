@@ -179,7 +179,12 @@ def grade_and_answer(ctx: context.Context) -> None:
                 m.metric("Injection volume", plan.amount.volume_ml_text)
         if pain or plan.pain.alerts:
             pain_summary(plan)
-        st.markdown("**Next:** " + " · ".join(f"[{label}](/{path})" for label, path in NEXT_STEPS))
+        # Page links, not Markdown links: a Markdown link loads the page anew, a new session
+        # that has forgotten the patient and the grades.
+        with st.container(horizontal=True, key="next-steps", gap="small", vertical_alignment="center"):
+            st.markdown("**Next:**", width="content")
+            for label, path in NEXT_STEPS:
+                st.page_link(f"pages/{path}.py", label=label, width="content")
         if plan.hepatic:
             render.card(plan.hepatic)
         render.card(dose.card)

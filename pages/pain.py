@@ -24,6 +24,9 @@ def option_markdown(o: bipn.AnalgesicOption) -> str:
     return "\n\n".join(parts)
 
 
+ROW_PX, HEADER_PX = 90, 36
+
+
 def show_doses(plan: bipn.PainPlan) -> None:
     render.cards(plan.alerts)
     st.dataframe(
@@ -40,8 +43,20 @@ def show_doses(plan: bipn.PainPlan) -> None:
         ],
         hide_index=True,
         width="stretch",
-        column_config={"Start and titration": st.column_config.TextColumn(width="large")},
+        # Rows four lines tall, every row shown: the cells wrap their text instead of cutting
+        # it off after a few words (each agent's full text is also in its expander below).
+        row_height=ROW_PX,
+        height=HEADER_PX + ROW_PX * len(plan.options) + 3,
+        column_config={
+            "Agent": st.column_config.TextColumn(width=130),
+            "Daily dose for this patient": st.column_config.TextColumn(width=190),
+            "Start and titration": st.column_config.TextColumn(width=300),
+            "Level": st.column_config.TextColumn(width=90),
+            "Guidelines": st.column_config.TextColumn(width=320),
+            "Source article": st.column_config.TextColumn(width=220),
+        },
     )
+    st.caption("Scroll the table sideways for what the guidelines and the source article say; both are also listed below.")
     for o in plan.options:
         with st.expander(f"{o.display}: {o.dose_text}"):
             st.markdown(option_markdown(o))

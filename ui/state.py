@@ -34,11 +34,32 @@ def _kept() -> dict[str, Any]:
     return st.session_state.setdefault(KEPT, {})
 
 
-def restore() -> None:
-    """Give back every kept value whose widget Streamlit has forgotten (call first in a run)."""
+PAGE = "_kept_page"
+
+
+def restore(page: str | None = None) -> None:
+    """Give back every kept value whose widget Streamlit has forgotten (call first in a run).
+
+    On the first run of another page (``page`` differs from the last run's), every kept value
+    is also set again: a widget drawn anew after a page switch or Back would otherwise show its
+    empty default while the run used the kept value (what is shown must be what is used).
+    Only then: on other runs a value set again would overwrite text being typed.
+    """
+    switched = page is not None and st.session_state.get(PAGE) != page
+    if page is not None:
+        st.session_state[PAGE] = page
     for key, value in _kept().items():
         if key not in st.session_state:
             st.session_state[key] = value
+        elif switched and _same(st.session_state[key], value):
+            st.session_state[key] = value  # tells the browser to show it
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - values that cannot be compared are left alone
+        return False
 
 
 def keep() -> None:
@@ -50,9 +71,10 @@ def keep() -> None:
 
 
 @contextmanager
-def kept_run() -> Iterator[None]:
-    """Restore before the run and keep after it, however the run ends (rerun, page switch)."""
-    restore()
+def kept_run(page: str | None = None) -> Iterator[None]:
+    """Restore before the run and keep after it, however the run ends (rerun, page switch).
+    app.py passes the page's URL path; a fragment's run passes none."""
+    restore(page)
     try:
         yield
     finally:

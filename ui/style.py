@@ -13,11 +13,21 @@ CSS = f"""
 /* The answer first: less empty space above the page at 1366x768. */
 [data-testid='stMainBlockContainer'] {{ padding-top: 4rem; }}
 
+/* The dose action box: headline, mg and mL and the first analgesic in one screen at 1366x768. */
+.st-key-dose-action {{ gap: 0.5rem; }}
+.st-key-dose-action h3 {{ padding-top: 0; padding-bottom: 0.25rem; }}
+.st-key-dose-action [data-testid='stMetricValue'] {{ font-size: 1.6rem; }}
+.st-key-dose-action [data-testid='stMarkdownContainer'] ul {{ margin-bottom: 0; }}
+
 /* Touch targets (WCAG 2.2 2.5.8): every choice at least 24 px tall; the controls that change
    the dose decision 44 px. */
 [data-testid='stCheckbox'] label, [data-testid='stRadio'] label {{ min-height: 24px; align-items: center; }}
-[class*='st-key-g_'] label, [class*='st-key-rf_'] label {{ min-height: 44px; }}
-[class*='st-key-g_'] [data-baseweb='select'] > div {{ min-height: 44px; }}
+[class*='st-key-g_'] [data-testid='stCheckbox'] label, [class*='st-key-rf_'] label {{ min-height: 44px; }}
+[class*='st-key-g_'] .react-aria-ComboBox [role='group'] {{ min-height: 44px; }}
+[data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button {{ min-height: 44px; }}
+button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCalendarButton'] {{ min-height: 24px; min-width: 24px; }}
+/* Headings' 16 px "link to heading" anchors: too small to tap, and of no use at the bedside. */
+[data-testid='stHeaderActionElements'] {{ display: none; }}
 
 /* Connection lost: grey the stale answer, say what happened in words for clinicians, and
    hide Streamlit's own message, which is written for developers. */
@@ -28,7 +38,7 @@ CSS = f"""
   max-width: min(36rem, 92vw); padding: 1rem 1.25rem; border-radius: 0.5rem;
   background: #8a1c1c; color: #ffffff; font-size: 1.1rem; line-height: 1.4; box-shadow: 0 2px 12px rgba(0, 0, 0, 0.35);
 }}
-body:has({_DISCONNECTED}) [data-baseweb='modal'] {{ display: none; }}
+body:has({_DISCONNECTED}) :is([data-baseweb='modal'], [data-testid='stDialog']) {{ display: none; }}
 </style>
 """
 

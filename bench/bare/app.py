@@ -1,8 +1,8 @@
 """A bare Streamlit app of the same shape as bipn-bedside, the baseline for bench/run.py.
 
-Same router (st.navigation at the top over five explicitly registered pages in pages/, the same
+Same router (st.navigation at the top over six explicitly registered pages in pages/, the same
 URL paths), the same .streamlit/config.toml (copied in by bench/run.py), and each page holds
-just one widget and one small Altair chart. Whatever our app costs beyond this is our content.
+just one widget and as many small Altair charts as ours (charts.py). Whatever our app costs beyond this is our content.
 """
 
 import streamlit as st
@@ -14,6 +14,7 @@ PAGES = [
     st.Page("pages/pain.py", title="Pain", url_path="pain"),
     st.Page("pages/education.py", title="Education", url_path="education"),
     st.Page("pages/prognosis.py", title="Prognosis", url_path="prognosis"),
+    st.Page("pages/course.py", title="Course", url_path="course"),
     st.Page("pages/evidence.py", title="Evidence", url_path="evidence"),
 ]
 

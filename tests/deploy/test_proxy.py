@@ -120,3 +120,13 @@ def test_access_log_has_paths_but_no_query_strings(cluster: Cluster) -> None:
     log = cluster.log_tail("haproxy", 400)
     assert "GET /_stcore/health" in log
     assert "creatinine" not in log and "note=" not in log
+
+
+@pytest.mark.parametrize(("path", "location"), [("/pain/extra", "/pain-extra"), ("/a/b/c/", "/a-b-c")])
+def test_nested_unknown_path_goes_to_page_not_found(cluster: Cluster, path: str, location: str) -> None:
+    """A nested path would load a blank page: it is sent one level up, where Streamlit says
+    "Page not found"; Streamlit's own nested paths pass untouched."""
+    resp = request(cluster.url, path)
+    assert resp.status == 302 and resp.getheader("Location") == location
+    assert request(cluster.url, "/_stcore/health").status == 200
+    assert request(cluster.url, "/static/no-such-asset.js").status != 302
