@@ -130,3 +130,4 @@ def test_nested_unknown_path_goes_to_page_not_found(cluster: Cluster, path: str,
     assert resp.status == 302 and resp.getheader("Location") == location
     assert request(cluster.url, "/_stcore/health").status == 200
     assert request(cluster.url, "/static/no-such-asset.js").status != 302
+    assert request(cluster.url, "/pain/_stcore/health").status != 302, "the page probes its base path this way"
