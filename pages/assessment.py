@@ -10,12 +10,7 @@ from ui import context, render, state
 ctx = context.current()
 c = bipn.ctcae()
 
-RED_FLAGS = {
-    "new_weakness": "New or worsening weakness",
-    "back_pain": "Back pain",
-    "sphincter_or_saddle": "Bladder or bowel problems, or numbness in the groin or buttocks",
-    "atypical_pattern": "Asymmetric, proximal or rapidly progressive pattern",
-}
+RED_FLAGS = bipn.findings.RED_FLAG_QUESTIONS
 NEXT_STEPS = (("Pain management", "pain"), ("Patient education", "education"), ("Evidence", "evidence"))
 AUTONOMIC_CAUSES = "dehydration, antihypertensives, opioids, hypercalcaemia, AL amyloidosis, diabetes"
 
