@@ -31,14 +31,13 @@ question = st.text_input(
     "Ask a follow-up question",
     key="question",
     placeholder="e.g. pregabalin on dialysis? capsaicin patch? is it reversible?",
-    max_chars=500,
 )
 st.caption(f"Works offline; your question stays in this browser tab. Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}.")
 if question.strip():
     try:
         results = bipn.search(question, k=5)
-    except bipn.InputError as exc:
-        st.error(str(exc))
+    except bipn.InputError as exc:  # e.g. over 500 characters: said, never cut silently
+        st.error(render.plain(str(exc)))
         results = None
     if results == []:
         st.info("Nothing in the reviewed content answers that well. Try other words, or browse the lists below.")

@@ -129,3 +129,12 @@ def test_no_help_icon_on_any_control(app, page):
     for kind in ("checkbox", "radio", "selectbox", "multiselect", "text_input", "toggle"):
         for w in getattr(app, kind):
             assert not w.proto.help, f"{kind} {w.label!r} has a help icon"
+
+
+def test_a_long_question_gets_a_message_and_is_not_cut(app):
+    app.switch_page("pages/evidence.py").run()
+    question = "pregabalin on dialysis? " * 25  # 600 characters
+    app.text_input(key="question").set_value(question).run()
+    assert app.text_input(key="question").value == question
+    assert any("at most 500 characters (got 600" in unescape(e.value) for e in app.error)
+    assert not app.exception
