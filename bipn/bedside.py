@@ -66,18 +66,12 @@ class PainPlan:
     cautions: tuple[Card, ...]
     pending: Pending | None
     unchecked: tuple[str, ...] = ()
+    on_hemodialysis: bool = False
 
     @property
     def alerts(self) -> tuple[Card, ...]:
         """Interaction alerts across all options, one per kind of interaction, most serious first."""
         return merged_alerts(self.options or ())
-
-    @property
-    def kidney_usable(self) -> bool:
-        """False on haemodialysis, where a Cockcroft-Gault value must not guide a dose."""
-        return self.kidney is not None and not self.on_hemodialysis
-
-    on_hemodialysis: bool = False
 
 
 def pain_plan(patient: Patient) -> PainPlan:
