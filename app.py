@@ -2,16 +2,14 @@
 
 import streamlit as st
 
-from ui import context, state, style
+from ui import context, nav, state, style
 from ui.legacy import leave_legacy_pages_mode
 
 leave_legacy_pages_mode()
 
 st.set_page_config(page_title="BIPN bedside", layout="wide", initial_sidebar_state="auto")
 
-# The default page is served at "/"; its own url_path is reserved but never shown, so
-# "/assessment" is left free for the alias below.
-ASSESSMENT = st.Page("pages/assessment.py", title="Assessment", url_path="home", default=True)
+ASSESSMENT = nav.page("assessment")
 
 
 def assessment_alias() -> None:
@@ -21,11 +19,7 @@ def assessment_alias() -> None:
 
 PAGES = [
     ASSESSMENT,
-    st.Page("pages/pain.py", title="Pain", url_path="pain"),
-    st.Page("pages/education.py", title="Education", url_path="education"),
-    st.Page("pages/prognosis.py", title="Prognosis", url_path="prognosis"),
-    st.Page("pages/course.py", title="Course", url_path="course"),
-    st.Page("pages/evidence.py", title="Evidence", url_path="evidence"),
+    *(nav.page(name) for name in nav.PAGES if name != "assessment"),
     st.Page(assessment_alias, title="Assessment (old link)", url_path="assessment", visibility="hidden"),
 ]
 

@@ -6,7 +6,7 @@ Run:  .venv/bin/python bench/run.py            (about 5-8 minutes on 2 cores)
 
 Prints one table (ours, bare, ours/bare, budget) and writes bench/results/<timestamp>.json
 and bench/results/latest.json (git-ignored). It measures, for OUR app (app.py) and for the
-BARE app (bench/bare/: st.navigation over six pages, each one selectbox and as many small
+BARE app (bench/bare/: st.navigation over six pages, each one radio group and as many small
 Altair charts as ours, the same .streamlit/config.toml, copied in at the start of every run):
 
 - cold start: `streamlit run` started -> /_stcore/health answers ok (median of --repeats),
@@ -18,9 +18,9 @@ Altair charts as ours, the same .streamlit/config.toml, copied in at the start o
   performance.now(); cold = first visit in a fresh browser context, warm = the same page
   loaded again in that context (HTTP cache warm); both are new Streamlit sessions. The
   default page is opened at the root URL; medians over --repeats;
-- interaction: the keypress that picks a new option -> the rerun finished and its result
-  drawn (ours: sensory grade on the assessment page -> new dose action text; bare: its
-  selectbox -> "Selected: x"), warm (two untimed changes first), median over 2 x --repeats
+- interaction: the arrow key that picks the next option of a radio group -> the rerun
+  finished and its result drawn (ours: sensory grade on the assessment page -> new dose
+  action text; bare: its radio group -> "Selected: x"), warm (two untimed changes first), median over 2 x --repeats
   changes; reported as "grade change -> dose action redrawn";
 - memory per session: VmRSS of the server process (/proc/<pid>/status) with --sessions extra
   sessions open on the default page, minus before, divided by --sessions (fresh server; one
@@ -57,7 +57,7 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, python_for  # noqa: E402
-from tests.e2e.ui import RUN_COUNTER_JS, arrow_to  # noqa: E402
+from tests.e2e.ui import RUN_COUNTER_JS  # noqa: E402
 
 PAGES = ("assessment", "pain", "education", "prognosis", "evidence", "course")
 DEFAULT_PAGE = "assessment"
@@ -90,11 +90,13 @@ DRAWN_NOW_JS = (
     "([minRuns, where, text]) => { const t = (" + READY_NOW_JS.strip() + ")(minRuns); if (!t) return false;"
     " return [...document.querySelectorAll(where)].some((e) => e.innerText.includes(text)) ? t : false; }"
 )
-# Records performance.now() when Enter goes down, before any page handler sees it.
-ENTER_CLOCK_JS = """
-() => { window.__enterAt = null;
-        if (!window.__enterClock) { window.__enterClock = true;
-          window.addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__enterAt = performance.now(); }, true); } }
+# Records performance.now() when the choosing key goes down, before any page handler sees it.
+KEY_CLOCK_JS = """
+() => { window.__keyAt = null;
+        if (!window.__keyClock) { window.__keyClock = true;
+          window.addEventListener('keydown', (e) => {
+            if (['ArrowLeft', 'ArrowRight', ' '].includes(e.key) && window.__keyAt === null) window.__keyAt = performance.now();
+          }, true); } }
 """
 
 
@@ -176,15 +178,24 @@ def runs(page) -> int:  # noqa: ANN001
 
 
 def pick(page, label: str, option_prefix: str, *, timed: bool = False) -> None:  # noqa: ANN001
-    """Choose an option of a selectbox by keyboard; with timed=True, arm the Enter clock."""
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.focus()
-    page.keyboard.press("ArrowDown")
-    page.wait_for_function("(el) => el.getAttribute('aria-expanded') === 'true'", arg=box.element_handle())
-    arrow_to(page, option_prefix, repr(label))
+    """Choose an option of a radio group by keyboard, as a keyboard user does: focus the
+    chosen option (or, with none chosen, the wanted one), then an arrow key (or Space). With
+    timed=True, arm the key clock first. Timed changes go to a neighbouring option: one key."""
+    group = page.get_by_role("radiogroup", name=label, exact=True)
+    radios = group.get_by_role("radio")
+    texts = [t.strip() for t in group.locator("label").all_inner_texts()]
+    to = next(i for i, t in enumerate(texts) if t.startswith(option_prefix))
+    checked = [radios.nth(i).is_checked() for i in range(len(texts))]
+    at = checked.index(True) if True in checked else None
+    if at == to:
+        return
+    radios.nth(to if at is None else at).focus()
     if timed:
-        page.evaluate(ENTER_CLOCK_JS)
-    page.keyboard.press("Enter")
+        page.evaluate(KEY_CLOCK_JS)
+    if at is None:
+        page.keyboard.press("Space")
+    for _ in range(0 if at is None else abs(to - at)):
+        page.keyboard.press("ArrowRight" if to > at else "ArrowLeft")
 
 
 # --- measurements ---------------------------------------------------------------------------
@@ -262,9 +273,9 @@ def measure_interaction(repeats: int, browser, servers: dict[str, StreamlitServe
                 end = float(
                     page.wait_for_function(DRAWN_NOW_JS, arg=[before + 1, where, text], polling="raf", timeout=60_000).json_value()
                 )
-                start = page.evaluate("() => window.__enterAt")
+                start = page.evaluate("() => window.__keyAt")
                 if start is None:
-                    raise RuntimeError(f"{app}: the Enter clock did not fire")
+                    raise RuntimeError(f"{app}: the key clock did not fire")
                 if i >= 0:
                     out[app].append(end - float(start))
         log(f"  interaction: ours {median(out['ours']):.0f} ms, bare {median(out['bare']):.0f} ms (medians of {changes})")
@@ -351,8 +362,8 @@ if sys.argv[3] == "ours":
         if w is None: notes.append(f"no number field {label!r}")
         else: w.set_value(value)
     for label, value in (("Sex", "female"), ("Current bortezomib dose (mg/m²)", "1.3")):
-        w = by_label("selectbox", label)
-        if w is None: notes.append(f"no selectbox {label!r}")
+        w = by_label("radio", label)
+        if w is None: notes.append(f"no radio {label!r}")
         else: w.set_value(value)
     at.run()
 out = {"notes": notes, "pages": {}}
@@ -360,8 +371,8 @@ for name in PAGES:
     at.switch_page(f"pages/{name}.py").run()
     if name == "assessment" and sys.argv[3] == "ours":
         for label, value in (("Sensory neuropathy grade (CTCAE v5.0)", 2), ("Motor neuropathy grade (CTCAE v5.0)", 0)):
-            w = by_label("selectbox", label)
-            if w is None: notes.append(f"no selectbox {label!r}")
+            w = by_label("radio", label)
+            if w is None: notes.append(f"no radio {label!r}")
             else: w.set_value(value)
         at.run()
     if at.exception:

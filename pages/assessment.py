@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 import bipn
-from ui import context, render, state
+from ui import context, nav, render, state
 
 ctx = context.current()
 c = bipn.ctcae()
@@ -16,8 +16,12 @@ AUTONOMIC_CAUSES = "dehydration, antihypertensives, opioids, hypercalcaemia, AL 
 
 
 def grade_box(label: str, term, key: str, where=st) -> int | None:
-    g = where.selectbox(label, range(5), index=None, format_func=lambda g: f"{g} — {term.grades[g]}", key=key, placeholder="Choose a grade")
-    if g is not None and term.wording(g) != term.grades[g]:
+    """One tap on 0-4 (a phone opens a select as a list to tap through: two taps), with the
+    CTCAE words below it: all five until a grade is chosen, then the chosen grade's."""
+    g = where.radio(label, range(5), index=None, key=key, horizontal=True)
+    if g is None:
+        where.caption(" · ".join(f"{n}: {term.grades[n]}" for n in range(5)))
+    else:
         where.caption(f"Grade {g}: {term.wording(g)}")
     return g
 
@@ -179,7 +183,7 @@ def grade_and_answer(ctx: context.Context) -> None:
         with st.container(horizontal=True, key="next-steps", gap="small", vertical_alignment="center"):
             st.markdown("**Next:**", width="content")
             for label, path in NEXT_STEPS:
-                st.page_link(f"pages/{path}.py", label=label, width="content")
+                st.page_link(nav.link(path), label=label, width="content")
         if plan.hepatic:
             render.card(plan.hepatic)
         render.card(dose.card)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import bipn
-from ui import context, render
+from ui import context, nav, render
 
 context.current()  # every page starts here: it makes sure the router drew the sidebar
 
@@ -52,7 +52,7 @@ if question.strip():
             else:
                 st.markdown(r.text)
             render.sources(r.sources)
-            st.page_link(f"pages/{r.page}.py", label=f"Where it applies: {PAGE_TITLES[r.page]}")
+            st.page_link(nav.link(r.page), label=f"Where it applies: {PAGE_TITLES[r.page]}")
 
 wanted = st.query_params.get("rule")
 rules = bipn.rules()

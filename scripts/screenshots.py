@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
-from tests.e2e.ui import RUN_COUNTER_JS, PatientInput, choose, choose_radio, fill_patient, navigate, open_page, wait_ready  # noqa: E402
+from tests.e2e.ui import ANDROID_UA, RUN_COUNTER_JS, PatientInput, choose, choose_radio, fill_patient, navigate, open_page, wait_ready  # noqa: E402
 
 CASE = PatientInput(age=68, sex="male", height_cm=175, weight_kg=80, creatinine=1.4, unit="mg/dL", dose="1.3")
 VIEWPORTS = {"ward-pc": (1366, 768), "phone": (390, 844)}
@@ -33,7 +33,8 @@ def main(out: Path) -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             for name, (w, h) in VIEWPORTS.items():
                 for scheme in ("light", "dark"):
-                    ctx = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme, is_mobile=w < 500, has_touch=w < 500)
+                    phone = {"is_mobile": True, "has_touch": True, "user_agent": ANDROID_UA} if w < 500 else {}
+                    ctx = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme, **phone)
                     ctx.add_init_script(RUN_COUNTER_JS)
                     page = ctx.new_page()
                     open_page(page, server.url)

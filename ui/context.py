@@ -76,7 +76,7 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
 
         raw["age_years"] = _number("Age (years)", "pt_age", parse_errors, "age_years")
         check("age_years")
-        raw["sex"] = st.selectbox("Sex", ("female", "male"), index=None, key="pt_sex", placeholder="Choose")
+        raw["sex"] = st.radio("Sex", ("female", "male"), index=None, key="pt_sex", horizontal=True)
         raw["height_cm"] = _number("Height (cm)", "pt_height", parse_errors, "height_cm")
         check("height_cm")
         raw["weight_kg"] = _number("Weight (kg)", "pt_weight", parse_errors, "weight_kg")
@@ -84,7 +84,7 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
 
         with st.expander("Bortezomib", expanded=True):
             levels = [bipn.format_dose(level) for level in bipn.dose_levels()]
-            choice = st.selectbox("Current bortezomib dose (mg/m²)", [*levels, OTHER_DOSE], index=None, key="pt_dose", placeholder="Choose")
+            choice = st.radio("Current bortezomib dose (mg/m²)", [*levels, OTHER_DOSE], index=None, key="pt_dose", horizontal=True)
             if choice == OTHER_DOSE:
                 raw["dose_mg_m2"] = _number("Other current dose (mg/m²)", "pt_dose_other", parse_errors, "dose_mg_m2")
             else:
@@ -93,9 +93,7 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
             raw["route"] = st.radio("Route", list(ROUTES), format_func=ROUTES.get, index=None, key="pt_route", horizontal=True)
             raw["schedule"] = st.radio("Schedule", list(SCHEDULES), format_func=SCHEDULES.get, index=None, key="pt_schedule", horizontal=True)
             products = bipn.products()
-            raw["product"] = st.selectbox(
-                "Product", list(products), format_func=lambda p: products[p].display, index=None, key="pt_product", placeholder="Choose"
-            )
+            raw["product"] = st.radio("Product", list(products), format_func=lambda p: products[p].display, index=None, key="pt_product")
             raw["concentration_mg_ml"] = None
             raw["concentration_confirmed"] = False
             chosen = products.get(raw["product"]) if raw["product"] else None

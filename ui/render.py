@@ -12,8 +12,8 @@ from collections.abc import Iterable
 import streamlit as st
 
 from bipn import Card, Citation, Severity
+from ui import nav
 
-EVIDENCE_PAGE = "pages/evidence.py"
 _BOX = {
     Severity.CONTRAINDICATED: st.error,
     Severity.CRITICAL: st.error,
@@ -67,7 +67,7 @@ def card(c: Card, *, expanded: bool = False) -> None:
     box(c)
     with st.expander("Basis and sources", expanded=expanded):
         st.markdown(basis_markdown(c))
-        st.page_link(EVIDENCE_PAGE, label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
+        st.page_link(nav.link("evidence"), label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
 
 
 def cards(items: Iterable[Card]) -> None:

@@ -23,7 +23,7 @@ CSS = f"""
    the dose decision 44 px. */
 [data-testid='stCheckbox'] label, [data-testid='stRadio'] label {{ min-height: 24px; align-items: center; }}
 [class*='st-key-g_'] [data-testid='stCheckbox'] label, [class*='st-key-rf_'] label {{ min-height: 44px; }}
-[class*='st-key-g_'] .react-aria-ComboBox [role='group'] {{ min-height: 44px; }}
+[class*='st-key-g_'] [role='radiogroup'] label {{ min-height: 44px; min-width: 44px; }}
 [data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button {{ min-height: 44px; }}
 button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCalendarButton'] {{ min-height: 24px; min-width: 24px; }}
 /* Headings' 16 px "link to heading" anchors: too small to tap, and of no use at the bedside. */

@@ -12,7 +12,7 @@ CHARTS = {"assessment": 0, "pain": 0, "education": 0, "prognosis": 3, "evidence"
 
 def page(name: str) -> None:
     st.header(name.capitalize())
-    value = st.selectbox("Value", ["0", "1", "2", "3", "4"], key="value")
+    value = st.radio("Value", ["0", "1", "2", "3", "4"], index=None, key="value", horizontal=True)
     st.write(f"Selected: {value}")
     data = pd.DataFrame({"x": list("ABCDE"), "y": [3, 1, 4, 1, 5]})
     for _ in range(CHARTS[name]):

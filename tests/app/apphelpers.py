@@ -12,7 +12,7 @@ PAGES = ["pages/assessment.py", "pages/pain.py", "pages/education.py", "pages/pr
 # Sidebar widget keys, by patient field.
 PATIENT_KEYS = {
     "age": ("text_input", "pt_age"),
-    "sex": ("selectbox", "pt_sex"),
+    "sex": ("radio", "pt_sex"),
     "height": ("text_input", "pt_height"),
     "weight": ("text_input", "pt_weight"),
     "scr": ("text_input", "pt_scr"),
@@ -20,10 +20,10 @@ PATIENT_KEYS = {
     "hd": ("checkbox", "pt_hd"),
     "liver": ("selectbox", "pt_liver"),
     "alcohol": ("checkbox", "pt_alcohol"),
-    "dose": ("selectbox", "pt_dose"),
+    "dose": ("radio", "pt_dose"),
     "route": ("radio", "pt_route"),
     "schedule": ("radio", "pt_schedule"),
-    "product": ("selectbox", "pt_product"),
+    "product": ("radio", "pt_product"),
     "days": ("text_input", "pt_days"),
     "meds": ("multiselect", "pt_meds"),
     "audience": ("radio", "audience"),
@@ -75,8 +75,8 @@ def typed(value: object) -> object:
 
 def grade(at: AppTest, sensory: int, motor: int = 0, *, pain: bool = False, autonomic: bool = False) -> AppTest:
     """Grade directly on the assessment page and rerun."""
-    at.selectbox(key="g_sensory").set_value(sensory)
-    at.selectbox(key="g_motor").set_value(motor)
+    at.radio(key="g_sensory").set_value(sensory)
+    at.radio(key="g_motor").set_value(motor)
     at.checkbox(key="g_pain").set_value(pain)
     at.checkbox(key="g_autonomic").set_value(autonomic)
     return at.run()

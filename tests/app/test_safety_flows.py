@@ -115,7 +115,7 @@ def test_grades_modifiers_red_flags_and_question_survive_every_page(app):
     app.text_input(key="question").set_value("pregabalin on dialysis").run()
     for page in [*PAGES, PAGES[0]]:
         app.switch_page(page).run()
-    assert app.selectbox(key="g_sensory").value == 2 and app.checkbox(key="g_pain").value is True
+    assert app.radio(key="g_sensory").value == 2 and app.checkbox(key="g_pain").value is True
     assert app.checkbox(key="rf_back_pain").value is True
     app.switch_page("pages/evidence.py").run()
     assert app.text_input(key="question").value == "pregabalin on dialysis"

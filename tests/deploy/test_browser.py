@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from deploy.cluster import Cluster
-from tests.e2e.ui import CHARTS, EXCEPTION, HANDOUT_BUTTON, MOTOR, PAGES, RUN_COUNTER_JS, SENSORY, choose, combobox, navigate, runs, wait_ready
+from tests.e2e.ui import CHARTS, EXCEPTION, HANDOUT_BUTTON, MOTOR, PAGES, RUN_COUNTER_JS, SENSORY, choose, navigate, radio_option, runs, wait_ready
 
 pytestmark = pytest.mark.deploy
 
@@ -123,8 +123,8 @@ def test_killed_replica_its_user_reconnects_others_notice_nothing(sessions: tupl
         a.page.wait_for_function("n => (window.__stRuns || 0) > n", arg=runs_before, timeout=30_000)
         wait_ready(a.page)
         expect(a.page.locator("[data-testid='stConnectionStatus']")).to_have_count(0)
-        expect(combobox(a.page, SENSORY)).to_have_value(re.compile("^2"))
-        expect(combobox(a.page, MOTOR)).to_have_value(re.compile("^0"))
+        expect(radio_option(a.page, SENSORY, "2")).to_be_checked()
+        expect(radio_option(a.page, MOTOR, "0")).to_be_checked()
         expect(a.page.locator(".st-key-dose-action")).to_be_visible()
         assert a.replica() == b.replica() != victim
         # B's session never dropped and still answers.

@@ -14,7 +14,6 @@ from .ui import (
     PAGES,
     SENSORY,
     axe_source,
-    combobox,
     current_nav_path,
     format_violations,
     nav_entries,
@@ -22,6 +21,7 @@ from .ui import (
     number_input,
     open_page,
     page_not_found,
+    radiogroup,
     run_axe,
     wait_ready,
 )
@@ -105,7 +105,7 @@ def _check_deep_link(path: str, page: Page, fresh_server, which: str) -> None:  
     assert not unregistered, f"/{path}: navigation lists pages that are not registered: {nav}"
     expect(page.get_by_text(DISCLAIMER).first).to_be_visible()
     if path == DEFAULT_PAGE:
-        expect(combobox(page, SENSORY)).to_be_visible()
+        expect(radiogroup(page, SENSORY)).to_be_visible()
     else:
         assert current_nav_path(page) == "/" + path, f"/{path}: navigation marks {current_nav_path(page)} as current"
         assert page.url.rstrip("/").endswith("/" + path), page.url

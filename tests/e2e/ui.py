@@ -65,6 +65,10 @@ RUN_COUNTER_JS = """
 """
 
 
+# Phones' user agents: Streamlit tells a phone from its user agent, not its screen size.
+ANDROID_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+IPHONE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+
 def wait_ready(page: Page, timeout_ms: float = 30_000) -> None:
     """Wait until the script run is over: stApp says notRunning and no status widget runs.
 
@@ -137,9 +141,39 @@ def set_number(page: Page, label: str, value: float, *, wait: bool = True) -> bo
     return True
 
 
+def radiogroup(scope: Page | Locator, label: str) -> Locator:
+    return scope.get_by_role("radiogroup", name=label, exact=True)
+
+
+def radio_option(scope: Page | Locator, label: str, option_prefix: str) -> Locator:
+    """The radio of group `label` whose text starts with `option_prefix`."""
+    return radiogroup(scope, label).get_by_role("radio", name=re.compile("^" + re.escape(option_prefix))).first
+
+
+def chosen(scope: Page | Locator, label: str) -> str:
+    """The option a radio group or a select shows as chosen ('' if none)."""
+    group = radiogroup(scope, label)
+    if group.count():
+        checked = group.get_by_role("radio", checked=True)
+        return checked.first.locator("xpath=ancestor::label[1]").inner_text().strip() if checked.count() else ""
+    return combobox(scope, label).input_value()
+
+
 def choose(page: Page, label: str, option_prefix: str, *, scope: Page | Locator | None = None, wait: bool = True) -> bool:
-    """Pick the option whose text starts with `option_prefix` from a selectbox, by mouse."""
-    box = combobox(scope or page, label)
+    """Pick the option whose text starts with `option_prefix`, by mouse: a radio of the group
+    `label` (one click), or an option of the select `label` (open it, then click)."""
+    where = scope or page
+    if radiogroup(where, label).count():
+        radio = radio_option(where, label, option_prefix)
+        if radio.is_checked():
+            return False
+        before = runs(page)
+        radio.locator("xpath=ancestor::label[1]").click()
+        expect(radio).to_be_checked()
+        if wait:
+            wait_rerun(page, before)
+        return True
+    box = combobox(where, label)
     if box.input_value().startswith(option_prefix):
         return False
     before = runs(page)
@@ -167,11 +201,19 @@ def choose_radio(page: Page, group_label: str, option: str, *, wait: bool = True
     return True
 
 
+# The label of the focused control: its own, or its radio group's.
+FOCUSED_LABEL_JS = """() => {
+  const el = document.activeElement;
+  if (el?.type === 'radio') return el.closest('[role=radiogroup]')?.getAttribute('aria-label');
+  return el?.getAttribute('aria-label');
+}"""
+
+
 def tab_to(page: Page, label: str, *, backwards: bool = False, max_presses: int = 120) -> None:
     """Press Tab (or Shift+Tab) until the control labelled `label` has the focus."""
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(max_presses):
-        if page.evaluate("() => document.activeElement?.getAttribute('aria-label')") == label:
+        if page.evaluate(FOCUSED_LABEL_JS) == label:
             return
         page.keyboard.press(key)
     raise AssertionError(f"{max_presses} presses of {key} never reached '{label}'")
@@ -201,7 +243,29 @@ def arrow_to(page: Page, option_prefix: str, what: str) -> None:
 
 
 def keyboard_choose(page: Page, label: str, option_prefix: str) -> None:
-    """With the select `label` focused: open it with ArrowDown, move to the option, Enter."""
+    """With the control `label` focused, choose the option starting `option_prefix` by keyboard:
+    in a radio group the arrow keys move to it (Space if it is the focused, unticked one); a
+    select opens with ArrowDown, the arrows move to the option, Enter picks it."""
+    if radiogroup(page, label).count():
+        target = radio_option(page, label, option_prefix)
+        if target.is_checked():
+            return
+        names = page.evaluate(
+            "(l) => [...document.querySelector(`[role=radiogroup][aria-label='${l}']`).querySelectorAll('input[type=radio]')]"
+            ".map((r) => [r.closest('label').innerText.trim(), r === document.activeElement])",
+            label,
+        )
+        texts = [n for n, _ in names]
+        at = next(i for i, (_, focused) in enumerate(names) if focused)
+        to = next(i for i, n in enumerate(texts) if n.startswith(option_prefix))
+        before = runs(page)
+        if at == to:
+            page.keyboard.press("Space")
+        for _ in range(abs(to - at)):
+            page.keyboard.press("ArrowRight" if to > at else "ArrowLeft")
+        expect(target).to_be_checked()
+        wait_rerun(page, before)
+        return
     box = combobox(page, label)
     expect(box).to_be_focused()
     if box.input_value().startswith(option_prefix):
@@ -371,12 +435,12 @@ def read_patient(page: Page) -> dict[str, object]:
     scr_label = f"Serum creatinine ({unit_text})"
     return {
         "age": num("Age (years)"),
-        "sex": combobox(page, "Sex").input_value(),
+        "sex": chosen(page, "Sex"),
         "height_cm": num("Height (cm)"),
         "weight_kg": num("Weight (kg)"),
         "creatinine": num(scr_label),
         "unit": unit_text,
-        "dose": combobox(page, DOSE).input_value(),
+        "dose": chosen(page, DOSE),
     }
 
 
