@@ -8,4 +8,5 @@ bash scripts/setup.sh requirements.txt
 # that does not exist makes the attempt fail at once, with no DNS query (deploy/cluster.py).
 export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=
 export http_proxy=$HTTP_PROXY https_proxy=$HTTPS_PROXY no_proxy=
-exec .venv/bin/python -m streamlit run app.py "$@"
+# serve.py serves app.py and sends nested unknown paths (/pain/extra) to "Page not found".
+exec .venv/bin/python -m streamlit run serve.py "$@"

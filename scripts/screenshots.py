@@ -26,7 +26,7 @@ VIEWPORTS = {"ward-pc": (1366, 768), "phone": (390, 844)}
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    server = StreamlitServer(ROOT, name="shots").start()
+    server = StreamlitServer(ROOT, script="serve.py", name="shots").start()
     try:
         server.wait_healthy(timeout_s=60)
         with sync_playwright() as p:

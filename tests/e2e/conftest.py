@@ -43,10 +43,10 @@ def _servers(pytestconfig: pytest.Config) -> Iterator[dict[str, StreamlitServer]
     root = pytestconfig.rootpath
     if not (root / "app.py").exists():
         pytest.fail(f"no app.py in {root}: run pytest from the repository root")
-    # Both start at once: they share the cold-start time.
+    # Both start at once: they share the cold-start time. They serve serve.py, as scripts/run.sh does.
     servers = {
-        "main": StreamlitServer(root, name="main").start(),
-        "fresh": StreamlitServer(root, name="deep-links").start(),
+        "main": StreamlitServer(root, script="serve.py", name="main").start(),
+        "fresh": StreamlitServer(root, script="serve.py", name="deep-links").start(),
     }
     _SERVERS.update(servers)
     try:
