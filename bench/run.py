@@ -182,6 +182,7 @@ def pick(page, label: str, option_prefix: str, *, timed: bool = False) -> None: 
     chosen option (or, with none chosen, the wanted one), then an arrow key (or Space). With
     timed=True, arm the key clock first. Timed changes go to a neighbouring option: one key."""
     group = page.get_by_role("radiogroup", name=label, exact=True)
+    group.wait_for()  # a widget is a placeholder until its code has loaded
     radios = group.get_by_role("radio")
     texts = [t.strip() for t in group.locator("label").all_inner_texts()]
     to = next(i for i, t in enumerate(texts) if t.startswith(option_prefix))

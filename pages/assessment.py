@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 import bipn
-from ui import context, nav, render, state
+from ui import context, grades, nav, render, state
 
 ctx = context.current()
 c = bipn.ctcae()
@@ -13,17 +13,6 @@ c = bipn.ctcae()
 RED_FLAGS = bipn.findings.RED_FLAG_QUESTIONS
 NEXT_STEPS = (("Pain management", "pain"), ("Patient education", "education"), ("Evidence", "evidence"))
 AUTONOMIC_CAUSES = "dehydration, antihypertensives, opioids, hypercalcaemia, AL amyloidosis, diabetes"
-
-
-def grade_box(label: str, term, key: str, where=st) -> int | None:
-    """One tap on 0-4 (a phone opens a select as a list to tap through: two taps), with the
-    CTCAE words below it: all five until a grade is chosen, then the chosen grade's."""
-    g = where.radio(label, range(5), index=None, key=key, horizontal=True)
-    if g is None:
-        where.caption(" · ".join(f"{n}: {term.grades[n]}" for n in range(5)))
-    else:
-        where.caption(f"Grade {g}: {term.wording(g)}")
-    return g
 
 
 def guided(nerve: bipn.Nerve, first_question: str) -> int | None:
@@ -106,8 +95,8 @@ def grade_and_answer(ctx: context.Context) -> None:
     mode = st.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode", label_visibility="collapsed")
     left, right = st.columns(2)
     if mode == "Grade directly":
-        sensory = grade_box("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "g_sensory", left)
-        motor = grade_box("Motor neuropathy grade (CTCAE v5.0)", c.motor, "g_motor", right)
+        sensory = grades.grade_choice("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "g_sensory", left)
+        motor = grades.grade_choice("Motor neuropathy grade (CTCAE v5.0)", c.motor, "g_motor", right)
     else:
         st.caption(f"Instrumental ADL: {c.instrumental_adl} Self-care ADL: {c.self_care_adl}")
         with left:
@@ -115,8 +104,8 @@ def grade_and_answer(ctx: context.Context) -> None:
         with right:
             motor = guided(bipn.Nerve.MOTOR, "Weakness, or signs of motor nerve damage on examination")
         if st.checkbox("Override the guided grade", key="g_override"):
-            sensory = grade_box("Sensory grade to use", c.sensory, "g_sensory_override", left)
-            motor = grade_box("Motor grade to use", c.motor, "g_motor_override", right)
+            sensory = grades.grade_choice("Sensory grade to use", c.sensory, "g_sensory_override", left)
+            motor = grades.grade_choice("Motor grade to use", c.motor, "g_motor_override", right)
 
     # Explanations sit below their control, never inside its label: a tap on a help icon
     # must not tick a box that changes the decision.

@@ -10,7 +10,7 @@ import bipn.course as course_api
 from bipn.course_chart import course_alt_text, course_panels
 from bipn.evidence import citations_from
 from bipn.findings import RED_FLAG_QUESTIONS
-from ui import context, course_state, render
+from ui import context, course_state, grades, render
 
 ctx = context.current()
 c = bipn.ctcae()
@@ -27,10 +27,6 @@ if ctx.audience == "patient":
 notice = course_state.take_notice()
 if notice:
     getattr(st, notice[0])(render.plain(notice[1]))
-
-
-def grade_box(label: str, term, key: str, where=st) -> int | None:
-    return where.selectbox(label, range(5), index=None, format_func=lambda g: f"{g} — {term.grades[g]}", key=key, placeholder="Choose a grade")
 
 
 def number_text(label: str, key: str, where=st) -> str:
@@ -64,8 +60,8 @@ if course.baseline is not None:
 with st.expander("Record the baseline" if course.baseline is None else "Change the baseline", expanded=course.baseline is None and not course.visits):
     with st.form("baseline"):
         left, right = st.columns(2)
-        b_sensory = grade_box("Sensory grade before treatment", c.sensory, "bl_sensory", left)
-        b_motor = grade_box("Motor grade before treatment", c.motor, "bl_motor", right)
+        b_sensory = grades.grade_choice("Sensory grade before treatment", c.sensory, "bl_sensory", left, in_form=True)
+        b_motor = grades.grade_choice("Motor grade before treatment", c.motor, "bl_motor", right, in_form=True)
         b_pain = st.checkbox("Neuropathic pain before treatment", key="bl_pain")
         if st.form_submit_button("Record baseline"):
             if b_sensory is None or b_motor is None:
@@ -86,8 +82,8 @@ default_dose = ctx.patient.dose_mg_m2 or last_dose
 with st.form("visit"):
     on = st.date_input("Visit date", value=date.today(), key="cv_date", format="YYYY-MM-DD")
     left, right = st.columns(2)
-    sensory = grade_box("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "cv_sensory", left)
-    motor = grade_box("Motor neuropathy grade (CTCAE v5.0)", c.motor, "cv_motor", right)
+    sensory = grades.grade_choice("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "cv_sensory", left, in_form=True)
+    motor = grades.grade_choice("Motor neuropathy grade (CTCAE v5.0)", c.motor, "cv_motor", right, in_form=True)
     pain = left.checkbox("Neuropathic pain", key="cv_pain")
     autonomic = right.checkbox("Severe autonomic neuropathy", key="cv_autonomic")
     with st.expander("Severe autonomic neuropathy: the clinician's confirmation"):

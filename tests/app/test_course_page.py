@@ -35,8 +35,8 @@ def course_of(at: AppTest) -> course_api.Course:
 
 def check_visit(at: AppTest, on: date, sensory: int, planned: str, *, motor: int = 0, items: tuple[str, ...] = (), nurse: str = "") -> AppTest:
     at.date_input(key="cv_date").set_value(on)
-    at.selectbox(key="cv_sensory").set_value(sensory)
-    at.selectbox(key="cv_motor").set_value(motor)
+    at.radio(key="cv_sensory").set_value(sensory)
+    at.radio(key="cv_motor").set_value(motor)
     for field, value in VITALS.items():
         at.text_input(key=f"cv_{field}").set_value(value)
     for item in course_api.contraindications():
@@ -56,8 +56,8 @@ def record(at: AppTest) -> AppTest:
 
 def test_baseline_then_three_cycles_export_fresh_session_import_same_course(app):
     open_course(app)
-    app.selectbox(key="bl_sensory").set_value(0)
-    app.selectbox(key="bl_motor").set_value(0)
+    app.radio(key="bl_sensory").set_value(0)
+    app.radio(key="bl_motor").set_value(0)
     next(b for b in app.button if b.label == "Record baseline").click().run()
     assert course_of(app).baseline == bipn.Findings(0)
 
@@ -143,8 +143,8 @@ def test_no_item_and_grade_0_shows_give(app):
 
 def test_missing_vitals_are_named_not_crashed(app):
     open_course(app)
-    app.selectbox(key="cv_sensory").set_value(0)
-    app.selectbox(key="cv_motor").set_value(0)
+    app.radio(key="cv_sensory").set_value(0)
+    app.radio(key="cv_motor").set_value(0)
     next(b for b in app.button if b.label == "Check this visit").click().run()
     assert not app.exception
     assert any("Enter body temperature (°C)" in e.value.replace("\\", "") and "BortezomibV1 asks for it" in e.value for e in app.error)
@@ -244,8 +244,8 @@ def test_a_visit_without_the_nurses_check_records_the_assessments_action(app):
     open_course(app)
     app.toggle(key="cv_with_check").set_value(False).run()
     app.date_input(key="cv_date").set_value(date(2026, 1, 5))
-    app.selectbox(key="cv_sensory").set_value(3)
-    app.selectbox(key="cv_motor").set_value(0)
+    app.radio(key="cv_sensory").set_value(3)
+    app.radio(key="cv_motor").set_value(0)
     app.selectbox(key="cv_dose_given").set_value("none")
     next(b for b in app.button if b.label == "Check this visit").click().run()
     assert any("Withhold" in i.value for i in app.info)

@@ -150,10 +150,18 @@ def radio_option(scope: Page | Locator, label: str, option_prefix: str) -> Locat
     return radiogroup(scope, label).get_by_role("radio", name=re.compile("^" + re.escape(option_prefix))).first
 
 
+def is_radiogroup(scope: Page | Locator, label: str) -> bool:
+    """Whether the choice `label` is a radio group (else a select), once it is drawn: a
+    widget shows as a placeholder until its code has loaded."""
+    group = radiogroup(scope, label)
+    group.or_(combobox(scope, label)).first.wait_for(state="attached")
+    return group.count() > 0
+
+
 def chosen(scope: Page | Locator, label: str) -> str:
     """The option a radio group or a select shows as chosen ('' if none)."""
     group = radiogroup(scope, label)
-    if group.count():
+    if is_radiogroup(scope, label):
         checked = group.get_by_role("radio", checked=True)
         return checked.first.locator("xpath=ancestor::label[1]").inner_text().strip() if checked.count() else ""
     return combobox(scope, label).input_value()
@@ -163,7 +171,7 @@ def choose(page: Page, label: str, option_prefix: str, *, scope: Page | Locator 
     """Pick the option whose text starts with `option_prefix`, by mouse: a radio of the group
     `label` (one click), or an option of the select `label` (open it, then click)."""
     where = scope or page
-    if radiogroup(where, label).count():
+    if is_radiogroup(where, label):
         radio = radio_option(where, label, option_prefix)
         if radio.is_checked():
             return False
@@ -246,7 +254,7 @@ def keyboard_choose(page: Page, label: str, option_prefix: str) -> None:
     """With the control `label` focused, choose the option starting `option_prefix` by keyboard:
     in a radio group the arrow keys move to it (Space if it is the focused, unticked one); a
     select opens with ArrowDown, the arrows move to the option, Enter picks it."""
-    if radiogroup(page, label).count():
+    if is_radiogroup(page, label):
         target = radio_option(page, label, option_prefix)
         if target.is_checked():
             return

@@ -1,0 +1,22 @@
+"""Choosing a CTCAE grade: one tap on 0-4 (a phone opens a select as a list to tap through,
+two taps), with the grade's CTCAE words below it."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from bipn.grading import Term
+
+
+def grade_choice(label: str, term: Term, key: str, where: DeltaGenerator | None = None, *, in_form: bool = False) -> int | None:
+    """The grade chosen (None until one is). Below it: all five grades' words until one is
+    chosen, then the chosen grade's. In a form the value only arrives when the form is
+    sent, so there the five are always shown."""
+    dg = where if where is not None else st
+    g = dg.radio(label, range(5), index=None, key=key, horizontal=True)
+    if g is None or in_form:
+        dg.caption(" · ".join(f"{n}: {term.grades[n]}" for n in range(5)))
+    else:
+        dg.caption(f"Grade {g}: {term.wording(g)}")
+    return g
