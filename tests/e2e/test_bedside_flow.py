@@ -399,6 +399,9 @@ def test_back_and_evidence_link_keep_everything(new_context, base_url: str) -> N
     card = dose_action(page).get_by_text("Basis and sources").first
     card.click()
     link = dose_action(page).get_by_role("link", name=re.compile(r"^Open rule .* in Evidence$")).first
+    link.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)  # as a person waits for the box to finish opening (a busy machine
+    # slows its animation, and a click aimed mid-animation lands beside the moving link)
     before = runs(page)
     link.click()
     wait_rerun(page, before)
