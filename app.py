@@ -9,17 +9,14 @@ leave_legacy_pages_mode()
 
 st.set_page_config(page_title="BIPN bedside", layout="wide", initial_sidebar_state="auto")
 
-ASSESSMENT = nav.page("assessment")
-
 
 def assessment_alias() -> None:
     """/assessment is where the default page lives on a fresh server's first run; keep it working."""
-    st.switch_page(ASSESSMENT)
+    st.switch_page(nav.link(nav.DEFAULT))
 
 
 PAGES = [
-    ASSESSMENT,
-    *(nav.page(name) for name in nav.PAGES if name != "assessment"),
+    *(nav.page(name) for name in nav.PAGES),
     st.Page(assessment_alias, title="Assessment (old link)", url_path="assessment", visibility="hidden"),
 ]
 
