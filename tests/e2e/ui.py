@@ -172,15 +172,7 @@ def choose(page: Page, label: str, option_prefix: str, *, scope: Page | Locator 
     `label` (one click), or an option of the select `label` (open it, then click)."""
     where = scope or page
     if is_radiogroup(where, label):
-        radio = radio_option(where, label, option_prefix)
-        if radio.is_checked():
-            return False
-        before = runs(page)
-        radio.locator("xpath=ancestor::label[1]").click()
-        expect(radio).to_be_checked()
-        if wait:
-            wait_rerun(page, before)
-        return True
+        return _click_radio(page, radio_option(where, label, option_prefix), wait=wait)
     box = combobox(where, label)
     if box.input_value().startswith(option_prefix):
         return False
@@ -198,7 +190,11 @@ def choose(page: Page, label: str, option_prefix: str, *, scope: Page | Locator 
 
 
 def choose_radio(page: Page, group_label: str, option: str, *, wait: bool = True) -> bool:
-    radio = page.get_by_role("radiogroup", name=group_label, exact=True).get_by_role("radio", name=option, exact=True)
+    return _click_radio(page, radiogroup(page, group_label).get_by_role("radio", name=option, exact=True), wait=wait)
+
+
+def _click_radio(page: Page, radio: Locator, *, wait: bool) -> bool:
+    """Click a radio's label unless it is already chosen; True if it changed."""
     if radio.is_checked():
         return False
     before = runs(page)
