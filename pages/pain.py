@@ -14,6 +14,8 @@ def option_markdown(o: bipn.AnalgesicOption) -> str:
     parts = [f"**Label band:** {render.plain(o.band)}"] if o.band else []
     if o.start:
         parts.append(f"**Start and titration:** {render.plain(o.start)}")
+    parts.append(f"**Guidelines (ASCO 2020, ESMO 2020):** {render.plain(o.guideline_line)}")
+    parts.append(f"**Source article (not confirmed by a guideline):** {render.plain(o.article_line)}")
     parts += [f"**{a.severity.word}:** {render.plain(a.summary)}" for a in o.alerts]
     shown = {f"{a.severity.word}: {a.summary}" for a in o.alerts}
     parts += [f"**{render.plain(reason)}**" for reason in o.avoid_reasons if reason not in shown]
@@ -36,8 +38,6 @@ def show_doses(plan: bipn.PainPlan) -> None:
                 "Daily dose for this patient": o.dose_text,
                 "Start and titration": o.start or "—",
                 "Level": o.level.word if o.level else "",
-                "Guidelines": o.guideline_line,
-                "Source article": o.article_line,
             }
             for o in plan.options
         ],
@@ -45,18 +45,18 @@ def show_doses(plan: bipn.PainPlan) -> None:
         width="stretch",
         # Rows four lines tall, every row shown: the cells wrap their text instead of cutting
         # it off after a few words (each agent's full text is also in its expander below).
+        # Only what is acted on, so it fits a ward PC's width with no sideways scrolling; what
+        # the guidelines and the source article say is in each agent's box and side by side below.
         row_height=ROW_PX,
         height=HEADER_PX + ROW_PX * len(plan.options) + 3,
         column_config={
-            "Agent": st.column_config.TextColumn(width=130),
-            "Daily dose for this patient": st.column_config.TextColumn(width=190),
-            "Start and titration": st.column_config.TextColumn(width=300),
+            "Agent": st.column_config.TextColumn(width=120),
+            "Daily dose for this patient": st.column_config.TextColumn(width=170),
+            "Start and titration": st.column_config.TextColumn(width=380),
             "Level": st.column_config.TextColumn(width=90),
-            "Guidelines": st.column_config.TextColumn(width=320),
-            "Source article": st.column_config.TextColumn(width=220),
         },
     )
-    st.caption("Scroll the table sideways for what the guidelines and the source article say; both are also listed below.")
+    st.caption("Each agent's box below gives its basis, what the guidelines and the source article say, and the sources.")
     for o in plan.options:
         with st.expander(f"{o.display}: {o.dose_text}"):
             st.markdown(option_markdown(o))

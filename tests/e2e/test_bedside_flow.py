@@ -211,6 +211,18 @@ def test_answer_within_twelve_pointer_actions(screen: str, case: Case, new_conte
         assert not outside, f"needs scrolling at 1366x768: {outside}"
 
 
+def test_pain_doses_fit_a_ward_pc_without_sideways_scrolling(new_context, base_url: str) -> None:
+    page = new_context(**DESKTOP).new_page()
+    open_page(page, base_url)
+    enter_case(page, REDUCE, touch=False)
+    navigate(page, "pain")
+    table = page.locator("[data-testid='stDataFrame'] .dvn-scroller").first
+    expect(table).to_be_visible()
+    expect(page.locator("[data-testid='stDataFrame']").first).to_contain_text("Start and titration")
+    width = table.evaluate("(e) => ({scroll: e.scrollWidth, client: e.clientWidth})")
+    assert width["scroll"] <= width["client"], f"the doses table scrolls sideways at 1366x768: {width}"
+
+
 # --- the phone ------------------------------------------------------------------------------
 
 # Elements reaching past the viewport's sides, unless a scrolling or clipping ancestor inside
