@@ -215,19 +215,23 @@ def _config(pal: dict) -> dict:
     }
 
 
+# Confirmed figures are drawn solid, unconfirmed ones hollow: the two filters every chart uses.
+_CONFIRMED_FILTER = {"filter": "datum.provenance == 'confirmed'"}
+_UNCONFIRMED_FILTER = {"filter": "datum.provenance != 'confirmed'"}
+
+
+def _tooltip(*values: tuple[str, str]) -> list[dict]:
+    """A figure's tooltip: its row, the given (field, title) values, provenance and source."""
+    fields = [("row_text", "Figure"), *values, ("provenance_label", "Provenance"), ("source", "Source")]
+    return [{"field": f, "type": "nominal", "title": t} for f, t in fields]
+
+
 def _point_interval_layers(y: dict, x_title: str, pal: dict, width: float | None, boost: float, y_offset: dict | None = None) -> list[dict]:
     """Stem from zero, interval with caps, confirmed dot, unconfirmed hollow diamond, value label."""
     enc_y = {"y": y, **({"yOffset": y_offset} if y_offset else {})}
     x = {"field": "percent", "type": "quantitative", "title": x_title, "scale": {"domain": [0, 100]}, "axis": {**_axes(pal, width, boost), "tickCount": 5, "labelFlush": True, "labelExpr": "datum.value + '%'"}}
-    confirmed = {"filter": "datum.provenance == 'confirmed'"}
-    unconfirmed = {"filter": "datum.provenance != 'confirmed'"}
-    tooltip = [
-        {"field": "row_text", "type": "nominal", "title": "Figure"},
-        {"field": "value_text", "type": "nominal", "title": "Value"},
-        {"field": "interval_text", "type": "nominal", "title": "95% Wilson interval"},
-        {"field": "provenance_label", "type": "nominal", "title": "Provenance"},
-        {"field": "source", "type": "nominal", "title": "Source"},
-    ]
+    confirmed, unconfirmed = _CONFIRMED_FILTER, _UNCONFIRMED_FILTER
+    tooltip = _tooltip(("value_text", "Value"), ("interval_text", "95% Wilson interval"))
     return [
         {
             "name": "stem-confirmed",
@@ -413,14 +417,8 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
     lines = max(r["row"].count("|") + 1 for r in rows)
     y = _row_y(pal, width, boost, rows)
     x_axis = {**_axes(pal, width, boost), "tickCount": 6, "labelFlush": True}
-    confirmed = {"filter": "datum.provenance == 'confirmed'"}
-    unconfirmed = {"filter": "datum.provenance != 'confirmed'"}
-    tooltip = [
-        {"field": "row_text", "type": "nominal", "title": "Figure"},
-        {"field": "value_text", "type": "nominal", "title": "Days"},
-        {"field": "provenance_label", "type": "nominal", "title": "Provenance"},
-        {"field": "source", "type": "nominal", "title": "Source"},
-    ]
+    confirmed, unconfirmed = _CONFIRMED_FILTER, _UNCONFIRMED_FILTER
+    tooltip = _tooltip(("value_text", "Days"))
     layers = [
         {
             "name": "range-unconfirmed",
