@@ -176,7 +176,8 @@ def draw(url_path: str) -> tuple[Context, DeltaGenerator]:
     the container the page is drawn in."""
     if url_path not in BEDSIDE_PAGES:
         return patient_form(), st.container()
-    form, answer = st.columns([1, 2], gap="medium")
+    # Keyed for the style sheet: on a phone the pain page shows its doses above the form.
+    form, answer = st.container(key=f"bedside-{url_path or 'assessment'}").columns([1, 2], gap="medium")
     return patient_form(form.container(border=True, key="patient-form")), answer
 
 

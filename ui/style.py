@@ -26,6 +26,12 @@ CSS = f"""
 [class*='st-key-g_'] [role='radiogroup'] label {{ min-height: 44px; min-width: 44px; }}
 [data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button {{ min-height: 44px; }}
 button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCalendarButton'] {{ min-height: 24px; min-width: 24px; }}
+/* On a phone the columns stack. On the pain page the patient was entered on Assessment: the
+   doses come first, the form (to correct it) after them. Below Streamlit's 640 px breakpoint. */
+@media (max-width: 639.98px) {{
+  .st-key-bedside-pain > [data-testid='stLayoutWrapper'] > [data-testid='stHorizontalBlock'],
+  .st-key-bedside-pain > [data-testid='stHorizontalBlock'] {{ flex-direction: column-reverse; flex-wrap: nowrap; }}
+}}
 /* Headings' 16 px "link to heading" anchors: too small to tap, and of no use at the bedside. */
 [data-testid='stHeaderActionElements'] {{ display: none; }}
 

@@ -307,6 +307,18 @@ def test_phone_no_horizontal_overflow_and_targets_on_every_page(new_context, bas
     assert not any(small.values()), f"targets under 24x24 CSS px: { {k: v for k, v in small.items() if v} }"
 
 
+def test_phone_pain_page_shows_the_doses_before_the_patient_form(new_context, base_url: str) -> None:
+    page = phone_page(new_context)
+    open_page(page, base_url)
+    enter_case(page, REDUCE, touch=True)
+    navigate(page, "pain")
+    doses = page.get_by_role("heading", name="Doses for this patient")
+    expect(doses).to_be_visible()
+    form = page.locator(".st-key-patient-form")
+    expect(form).to_be_attached()  # still there, to correct the patient
+    assert doses.bounding_box()["y"] < form.bounding_box()["y"], "on a phone the pain page shows the form before the doses"
+
+
 @pytest.mark.parametrize("user_agent", [ANDROID_UA, IPHONE_UA], ids=["android", "iphone"])
 def test_phone_menu_closes_after_choosing_a_page(user_agent: str, new_context, base_url: str) -> None:
     page = new_context(**{**PHONE, "user_agent": user_agent}).new_page()
