@@ -177,7 +177,7 @@ def grade_and_answer(ctx: context.Context) -> None:
             render.card(plan.hepatic)
         render.card(dose.card)
         if plan.amount:
-            render.working(plan.amount.cards, "How the dose and volume were worked out")
+            render.working(plan.amount.cards, "How the dose and volume were worked out", "working-dose")
         render.cards(plan.checks)
         for pending in plan.pending:
             if pending is not plan.pain.pending:  # shown with the pain summary
@@ -200,7 +200,7 @@ def grade_and_answer(ctx: context.Context) -> None:
                 restart = bipn.restart_plan(plan, confirmed_by=rec.by, resolution=rec.what)
                 render.card(restart.card)
                 if restart.amount:
-                    render.working(restart.amount.cards, "Restart dose and volume")
+                    render.working(restart.amount.cards, "Restart dose and volume", "working-restart")
                 if restart.pending:
                     (st.error if restart.pending.problem else st.info)(restart.pending.message)
 
@@ -209,12 +209,12 @@ def grade_and_answer(ctx: context.Context) -> None:
     if plan.pain.medication_alerts:
         st.subheader("Medicines this patient takes")
         render.cards(plan.pain.medication_alerts)
-    render.working([plan.grading], f"Grades recorded: {plan.grading.summary}")
+    render.working([plan.grading], f"Grades recorded: {plan.grading.summary}", "working-grades")
 
-    with st.expander("Work-up: other causes to check"):
-        render.checklist(plan.workup)
-    with st.expander("Monitoring plan"):
-        render.checklist(plan.monitoring)
+    for title, key, items in (("Work-up: other causes to check", "workup", plan.workup), ("Monitoring plan", "monitoring", plan.monitoring)):
+        if (box := render.opened(title, key)) is not None:
+            with box:
+                render.checklist(items)
 
     st.subheader("Note for the record")
     # Drawn on request: a long code block on every grade change slows the dose action down.

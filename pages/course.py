@@ -244,10 +244,11 @@ st.caption(
     "dose change with its reason, a QuestionnaireResponse per pre-dose check (BortezomibV1). The patient is "
     "not named in it: the hospital system links it to its patient."
 )
-with st.expander("Which BortezomibV1 items are asked, and which are left out"):
-    st.markdown("**Asked:** " + "; ".join(f"{i['link_id']} ({i['text']})" for i in (*course_api.vitals(), *course_api.contraindications())) + ".")
-    st.table([{"Items": ", ".join(i["link_ids"]), "What": i["text"], "Why left out": i["why"]} for i in course_api.left_out_items()], hide_index=True)
-    render.sources(citations_from(course_api.content()["questionnaire"]["citations"]))
+if (box := render.opened("Which BortezomibV1 items are asked, and which are left out", "bortezomibv1-items")) is not None:
+    with box:
+        st.markdown("**Asked:** " + "; ".join(f"{i['link_id']} ({i['text']})" for i in (*course_api.vitals(), *course_api.contraindications())) + ".")
+        st.table([{"Items": ", ".join(i["link_ids"]), "What": i["text"], "Why left out": i["why"]} for i in course_api.left_out_items()], hide_index=True)
+        render.sources(citations_from(course_api.content()["questionnaire"]["citations"]))
 if course.visits or course.baseline:
     with st.expander("Start a new course"):
         st.caption("Clears this tab's course. Download it first if you need it.")

@@ -52,5 +52,6 @@ for section in bipn.reading_order(who):
         st.error(section.body)
     else:
         st.markdown(section.body)
-    with st.expander("Sources" if who is bipn.Audience.CLINICIAN else "Where this comes from"):
-        render.sources(section.citations)
+    if (box := render.opened("Sources" if who is bipn.Audience.CLINICIAN else "Where this comes from", f"sources-{section.title}")) is not None:
+        with box:
+            render.sources(section.citations)

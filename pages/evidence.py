@@ -47,8 +47,8 @@ if question.strip():
             if r.answer:
                 st.success(r.answer)
                 rest = r.text[len(r.answer):].strip()
-                with st.expander("More about this"):
-                    st.markdown(rest)
+                if (box := render.opened("More about this", f"more-{r.title}")) is not None:
+                    box.markdown(rest)
             else:
                 st.markdown(r.text)
             render.sources(r.sources)
@@ -133,10 +133,11 @@ LISTS = {
     "claims": "Source article's unconfirmed claims",
     "references": "References",
 }
-# Compact: the lists stay closed until asked for, and one list is drawn at a time.
-with st.expander("Browse every rule, dose, figure and reference", expanded=False):
-    shown = st.radio("Browse", list(LISTS), format_func=LISTS.get, horizontal=True, key="evidence_list")
-    if shown == "references":  # the one list with links to follow
-        st.dataframe(tables()[shown], column_config={"Link": st.column_config.LinkColumn("Link or DOI")}, hide_index=True, width="stretch")
-    else:
-        st.table(tables()[shown], hide_index=True)
+# Compact: the lists are drawn only once asked for, and one list at a time.
+if (browse := render.opened("Browse every rule, dose, figure and reference", "browse")) is not None:
+    with browse:
+        shown = st.radio("Browse", list(LISTS), format_func=LISTS.get, horizontal=True, key="evidence_list")
+        if shown == "references":  # the one list with links to follow
+            st.dataframe(tables()[shown], column_config={"Link": st.column_config.LinkColumn("Link or DOI")}, hide_index=True, width="stretch")
+        else:
+            st.table(tables()[shown], hide_index=True)

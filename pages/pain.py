@@ -58,8 +58,8 @@ def show_doses(plan: bipn.PainPlan) -> None:
     )
     st.caption("Each agent's box below gives its basis, what the guidelines and the source article say, and the sources.")
     for o in plan.options:
-        with st.expander(f"{o.display}: {o.dose_text}"):
-            st.markdown(option_markdown(o))
+        if (box := render.opened(f"{o.display}: {o.dose_text}", f"agent-{o.agent}")) is not None:
+            box.markdown(option_markdown(o))
     if plan.on_hemodialysis:
         st.caption(f"For reference only, not used for doses on haemodialysis: {render.plain(plan.kidney.card.summary)}")
     else:
@@ -94,6 +94,7 @@ st.subheader("Supplements and interactions with bortezomib")
 render.cards(plan.medication_alerts + plan.cautions)
 
 NON_DRUG = ("measure.menthol", "measure.capsaicin", "measure.exercise", "measure.acupuncture", "measure.cryotherapy", "measure.compression")
-with st.expander("Non-drug and topical measures: what the evidence says"):
-    render.checklist(bipn.rule_card(rule_id) for rule_id in NON_DRUG)
-    st.caption("Each measure with its evidence level is in Evidence and questions (search, or the rules list).")
+if (box := render.opened("Non-drug and topical measures: what the evidence says", "non-drug")) is not None:
+    with box:
+        render.checklist(bipn.rule_card(rule_id) for rule_id in NON_DRUG)
+        st.caption("Each measure with its evidence level is in Evidence and questions (search, or the rules list).")

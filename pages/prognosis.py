@@ -49,8 +49,8 @@ def downloads(chart_id: str) -> None:
 def show(chart_id: str, chart: dict, *, extra_alt: str = "", note: str = "") -> None:
     st.vega_lite_chart(spec=chart, alt=bipn.chart_alt_text(chart_id) + extra_alt, width="stretch", theme=None)
     st.caption(bipn.chart_caption(chart_id) + note)
-    with st.expander("The numbers behind this chart"):
-        st.table(table(chart_id), hide_index=True)
+    if (box := render.opened("The numbers behind this chart", f"numbers-{chart_id}")) is not None:
+        box.table(table(chart_id), hide_index=True)
     downloads(chart_id)
 
 
@@ -103,11 +103,12 @@ def clinician_view() -> None:
     time_chart()
     st.subheader(CLINICIAN_CHARTS["incidence"])
     show("incidence", spec("incidence", theme))
-    with st.expander("Other figures (not charted)"):
-        for f in bipn.figures():
-            if f.chart == "none" and f.provenance.is_primary:
-                st.markdown(f"- {f.statement} *(confirmed in a primary source)*")
-        st.caption("The source article's other claims, none confirmed, are listed on the Evidence page.")
+    if (box := render.opened("Other figures (not charted)", "other-figures")) is not None:
+        with box:
+            for f in bipn.figures():
+                if f.chart == "none" and f.provenance.is_primary:
+                    st.markdown(f"- {f.statement} *(confirmed in a primary source)*")
+            st.caption("The source article's other claims, none confirmed, are listed on the Evidence page.")
 
 
 if ctx.audience == "patient":

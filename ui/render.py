@@ -1,7 +1,8 @@
 """How a `bipn` result is drawn: summary first, basis and sources one click away.
 
-Each card is a coloured box and one expander holding a single Markdown block and a link to
-the rule in Evidence: few elements per card keeps a page's rerun (and so every click) fast.
+Each card is a coloured box and one expander; the expander's Markdown block and link to the
+rule in Evidence are drawn only once it is opened (see ``opened``): few elements per card keeps
+a page's rerun (and so every click) fast.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import re
 from collections.abc import Iterable
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.errors import StreamlitDuplicateElementKey
 
 from bipn import Card, Citation, Severity
 from ui import nav
@@ -62,12 +65,31 @@ def basis_markdown(c: Card) -> str:
     return "\n\n".join(parts)
 
 
+def opened(label: str, key: str, *, expanded: bool = False, where: DeltaGenerator | None = None) -> DeltaGenerator | None:
+    """An expander whose contents are drawn only while it is open: the expander while open,
+    None while closed. Opening it reruns (the fragment it is in, or the page) to draw them.
+
+    Streamlit draws a closed expander's contents anyway, on every run and every redraw; a
+    page of cards then costs most of its time in text nobody opened. ``key`` names it (its
+    open state lasts while it is drawn); when the same key is used twice in a run (the same
+    card shown twice on a page), the later ones get a number.
+    """
+    dg = where if where is not None else st
+    for n in range(1, 100):
+        try:
+            box = dg.expander(label, expanded=expanded, key=key if n == 1 else f"{key}-{n}", on_change="rerun")
+        except StreamlitDuplicateElementKey:
+            continue
+        return box if box.open else None
+    raise RuntimeError(f"too many expanders keyed {key!r} on one page")
+
+
 def card(c: Card, *, expanded: bool = False) -> None:
     """A coloured box with the summary (severity also in words), and the basis below it."""
     box(c)
-    with st.expander("Basis and sources", expanded=expanded):
-        st.markdown(basis_markdown(c))
-        st.page_link(nav.link("evidence"), label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
+    if (basis := opened("Basis and sources", f"basis-{c.rule_id}", expanded=expanded)) is not None:
+        basis.markdown(basis_markdown(c))
+        basis.page_link(nav.link("evidence"), label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
 
 
 def cards(items: Iterable[Card]) -> None:
@@ -88,12 +110,12 @@ def checklist(items: Iterable[Card]) -> None:
     st.markdown("\n".join(blocks))
 
 
-def working(items: Iterable[Card], title: str) -> None:
+def working(items: Iterable[Card], title: str, key: str) -> None:
     """Routine calculations (dose in mg, volume, grades recorded): one line each, their bases
     in one expander. Warnings and critical cards among them still get a box of their own."""
     items = list(items)
     for c in items:
         if c.severity is not Severity.INFO:
             box(c)
-    with st.expander(title):
-        st.markdown("\n\n---\n\n".join(f"**{plain(c.summary)}**\n\n{basis_markdown(c)}" for c in items))
+    if (basis := opened(title, key)) is not None:
+        basis.markdown("\n\n---\n\n".join(f"**{plain(c.summary)}**\n\n{basis_markdown(c)}" for c in items))

@@ -80,3 +80,10 @@ def grade(at: AppTest, sensory: int, motor: int = 0, *, pain: bool = False, auto
     at.checkbox(key="g_pain").set_value(pain)
     at.checkbox(key="g_autonomic").set_value(autonomic)
     return at.run()
+
+
+def open_expanders(at: AppTest, *keys: str) -> AppTest:
+    """Open expanders drawn only while open (ui.render.opened), by key, as a click does, and rerun."""
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()

@@ -8,7 +8,7 @@ import json
 import pytest
 
 import bipn
-from tests.app.apphelpers import fill, texts
+from tests.app.apphelpers import fill, open_expanders, texts
 
 
 def vega_specs(app) -> list[dict]:
@@ -38,6 +38,8 @@ def test_prognosis_draws_three_teaching_charts_with_downloads(app):
 
 def test_prognosis_numbers_tables_have_readable_columns(app):
     app.switch_page("pages/prognosis.py").run()
+    assert len(app.table) == 0, "the numbers are drawn only once asked for"
+    open_expanders(app, "numbers-reversibility", "numbers-time_to_improvement", "numbers-incidence")
     tables = app.table
     assert len(tables) == 3
     for table in tables:
@@ -153,7 +155,7 @@ def test_the_answer_is_shown_first(app):
 
 
 def test_the_source_articles_claims_have_their_own_list(app):
-    app.switch_page("pages/evidence.py").run()
+    open_expanders(app.switch_page("pages/evidence.py"), "browse")
     app.radio(key="evidence_list").set_value("claims").run()
     claims = app.table[0].value
     assert any("three cycles" in s for s in claims["What the source article says"])
@@ -162,7 +164,7 @@ def test_the_source_articles_claims_have_their_own_list(app):
 
 
 def test_pain_page_lists_the_non_drug_measures_with_their_sources(app):
-    app.switch_page("pages/pain.py").run()
+    open_expanders(app.switch_page("pages/pain.py"), "non-drug")
     assert not app.exception
     shown = texts(app)
     for rule_id in ("measure.menthol", "measure.capsaicin", "measure.exercise", "measure.acupuncture", "measure.cryotherapy", "measure.compression"):

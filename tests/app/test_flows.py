@@ -6,7 +6,7 @@ import math
 import pytest
 
 import bipn
-from tests.app.apphelpers import TYPICAL, fill, grade, markdowns, texts, typed, widget
+from tests.app.apphelpers import TYPICAL, fill, grade, markdowns, open_expanders, texts, typed, widget
 
 
 def test_patient_context_survives_switching_pages(app):
@@ -165,6 +165,8 @@ def test_follow_up_question_with_no_good_match_says_so(app):
 def test_recommendation_links_to_its_rule_in_evidence(app):
     fill(app, **TYPICAL)
     grade(app, 2)
+    assert not any(p.proto.label.startswith("Open rule") for p in app.get("page_link")), "basis drawn only once opened"
+    open_expanders(app, "basis-dose.reduce")
     links = [(p.proto.label, p.proto.page) for p in app.get("page_link")]
     assert any(label == "Open rule dose.reduce in Evidence" for label, _ in links), links
 

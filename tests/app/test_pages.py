@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import bipn
-from tests.app.apphelpers import APP, PAGES, TYPICAL, fill, texts, typed, widget
+from tests.app.apphelpers import APP, PAGES, TYPICAL, fill, open_expanders, texts, typed, widget
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -114,7 +114,7 @@ def _claims() -> int:
     [("rules", lambda: len(bipn.rules())), ("figures", _figures_listed), ("claims", _claims), ("references", lambda: len(bipn.references()))],
 )
 def test_evidence_lists_every_item(app, shown, count):
-    app.switch_page("pages/evidence.py").run()
+    open_expanders(app.switch_page("pages/evidence.py"), "browse")
     app.radio(key="evidence_list").set_value(shown).run()
     table = app.dataframe[0] if shown == "references" else app.table[0]
     assert len(table.value) == count()

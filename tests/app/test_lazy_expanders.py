@@ -1,0 +1,41 @@
+"""Expanders whose contents are drawn only while open (ui.render.opened): closed, their contents
+cost nothing; opened, they are all there; the same key twice on a page keeps working."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.apphelpers import TYPICAL, fill, grade, open_expanders
+
+
+def _same_key_twice() -> None:
+    from ui import render
+
+    for n in (1, 2):  # as the same card shown twice on one page
+        box = render.opened("Basis and sources", "basis-x")
+        if box is not None:
+            box.markdown(f"contents {n}")
+
+
+def test_contents_are_drawn_only_while_open_and_a_repeated_key_gets_a_number():
+    at = AppTest.from_function(_same_key_twice).run()
+    assert not at.exception
+    assert [e.label for e in at.expander] == ["Basis and sources", "Basis and sources"]
+    assert not at.markdown, "closed: nothing drawn inside"
+    open_expanders(at, "basis-x-2")
+    assert not at.exception
+    assert [m.value for m in at.markdown] == ["contents 2"]
+    assert at.expander[1].proto.expanded and not at.expander[0].proto.expanded
+    open_expanders(at, "basis-x")
+    assert [m.value for m in at.markdown] == ["contents 1", "contents 2"]
+
+
+def test_an_opened_working_stays_open_while_the_grade_changes(app):
+    fill(app, **TYPICAL)
+    grade(app, 2)
+    worked = "How the dose and volume were worked out"
+    assert not any(worked in m.value for m in app.markdown)
+    open_expanders(app, "working-dose")
+    assert [e.label for e in app.expander if e.proto.expanded and e.label == worked]
+    reduced = [m.value for m in app.markdown if m.value.startswith("**")]
+    grade(app, 1)  # continue at 1.3 instead of reducing to 1.0: the open box shows the new working
+    assert [e.label for e in app.expander if e.proto.expanded and e.label == worked], "still open"
+    assert [m.value for m in app.markdown if m.value.startswith("**")] != reduced
