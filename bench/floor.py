@@ -19,7 +19,7 @@ import json
 import os
 import statistics
 
-from run import BARE, CHROMIUM, CHROMIUM_ARGS, DRAWN_NOW_JS, RESULTS, StreamlitServer, log, new_context, pick, runs, sync_bare_config, wait_done
+from run import BARE, CHROMIUM, CHROMIUM_ARGS, RESULTS, StreamlitServer, log, new_context, sync_bare_config, timed_change, wait_done
 
 
 def measure(browser, count: int, changes: int) -> list[float]:  # noqa: ANN001
@@ -35,11 +35,9 @@ def measure(browser, count: int, changes: int) -> list[float]:  # noqa: ANN001
         out = []
         for i in range(-2, changes):  # two untimed changes first
             option = "2" if i % 2 == 0 else "1"
-            before = runs(page)
-            pick(page, "Value", option, timed=True)
-            end = float(page.wait_for_function(DRAWN_NOW_JS, arg=[before + 1, "[data-testid='stMarkdown']", f"Selected: {option}"], polling="raf").json_value())
+            _, done = timed_change(page, "Value", option, "[data-testid='stMarkdown']", f"Selected: {option}")
             if i >= 0:
-                out.append(end - float(page.evaluate("() => window.__keyAt")))
+                out.append(done)
         context.close()
         return out
     finally:
