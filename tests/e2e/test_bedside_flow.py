@@ -411,7 +411,9 @@ def test_back_and_evidence_link_keep_everything(new_context, base_url: str) -> N
     expect(dose_action(page)).to_be_visible()
     assert snapshot(page) == expected, "Back from Pain lost entries"
 
-    # The "Next:" links lead on within the same tab and session.
+    # The "Next:" links look like links (underlined), and lead on within the same tab and session.
+    decoration = dose_action(page).get_by_role("link", name="Pain management").locator("p").evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert decoration == "underline", decoration
     before = runs(page)
     dose_action(page).get_by_role("link", name="Pain management").click()
     wait_rerun(page, before)
