@@ -21,7 +21,7 @@ import bipn
 
 KEPT = "_kept"
 # Widget keys that hold what a clinician entered (buttons and forms are not kept).
-KEPT_PREFIXES = ("pt_", "g_", "q_", "rf_", "cv_", "bl_", "audience", "question", "show_note", "grade_mode")
+KEPT_PREFIXES = ("pt_", "g_", "q_", "rf_", "cv_", "bl_", "audience", "question", "evidence_list", "show_note", "grade_mode")
 # Buttons cannot be given a value: never kept.
 NOT_KEPT_SUFFIXES = ("_record", "_clear", "_download", "_upload", "_button")
 # Records a clinician made (a Confirmation each): kept until the clinician clears them.

@@ -39,3 +39,13 @@ def test_an_opened_working_stays_open_while_the_grade_changes(app):
     grade(app, 1)  # continue at 1.3 instead of reducing to 1.0: the open box shows the new working
     assert [e.label for e in app.expander if e.proto.expanded and e.label == worked], "still open"
     assert [m.value for m in app.markdown if m.value.startswith("**")] != reduced
+
+
+def test_the_evidence_list_chosen_is_kept_while_its_box_is_closed(app):
+    open_expanders(app.switch_page("pages/evidence.py"), "browse")
+    app.radio(key="evidence_list").set_value("claims").run()
+    app.session_state["browse"] = False
+    app.run()
+    assert not [r for r in app.radio if r.key == "evidence_list"], "closed: the list and its choice are not drawn"
+    open_expanders(app, "browse")
+    assert app.radio(key="evidence_list").value == "claims"
