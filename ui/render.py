@@ -65,7 +65,7 @@ def basis_markdown(c: Card) -> str:
     return "\n\n".join(parts)
 
 
-def opened(label: str, key: str, *, expanded: bool = False, where: DeltaGenerator | None = None) -> DeltaGenerator | None:
+def opened(label: str, key: str, *, expanded: bool = False) -> DeltaGenerator | None:
     """An expander whose contents are drawn only while it is open: the expander while open,
     None while closed. Opening it reruns (the fragment it is in, or the page) to draw them.
 
@@ -74,10 +74,9 @@ def opened(label: str, key: str, *, expanded: bool = False, where: DeltaGenerato
     open state lasts while it is drawn); when the same key is used twice in a run (the same
     card shown twice on a page), the later ones get a number.
     """
-    dg = where if where is not None else st
     for n in range(1, 100):
         try:
-            box = dg.expander(label, expanded=expanded, key=key if n == 1 else f"{key}-{n}", on_change="rerun")
+            box = st.expander(label, expanded=expanded, key=key if n == 1 else f"{key}-{n}", on_change="rerun")
         except StreamlitDuplicateElementKey:
             continue
         return box if box.open else None
