@@ -76,10 +76,10 @@ def opened(label: str, key: str, *, expanded: bool = False) -> DeltaGenerator | 
     """
     for n in range(1, 100):
         try:
-            box = st.expander(label, expanded=expanded, key=key if n == 1 else f"{key}-{n}", on_change="rerun")
+            expander = st.expander(label, expanded=expanded, key=key if n == 1 else f"{key}-{n}", on_change="rerun")
         except StreamlitDuplicateElementKey:
             continue
-        return box if box.open else None
+        return expander if expander.open else None
     raise RuntimeError(f"too many expanders keyed {key!r} on one page")
 
 
