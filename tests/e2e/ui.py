@@ -69,6 +69,7 @@ RUN_COUNTER_JS = """
 ANDROID_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
 IPHONE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
 
+
 def wait_ready(page: Page, timeout_ms: float = 30_000) -> None:
     """Wait until the script run is over: stApp says notRunning and no status widget runs.
 
