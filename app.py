@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui import context, nav, state, style
+from ui import context, course_state, nav, render, state, style
+from bipn.course import dose_state
 from ui.legacy import leave_legacy_pages_mode
 
 leave_legacy_pages_mode()
@@ -27,6 +28,8 @@ with state.kept_run(page.url_path):
     ctx, main = context.draw(page.url_path)
     with top:
         context.disclaimer(ctx)
+        if ctx.audience != "patient":
+            render.dose_state(dose_state(course_state.get().course, ctx.patient.schedule))
     context.publish(ctx)
     with main:
         page.run()

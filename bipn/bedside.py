@@ -33,6 +33,9 @@ from bipn.renal import KidneyFunction
 from bipn.plausibility import body_cards, kidney_cards
 from bipn.redflags import red_flag_cards
 from bipn.workup import monitoring_plan, workup_checklist
+from bipn.course_model import Course
+from bipn.dose_state import SCHEDULE_WORDS, DoseState
+from bipn.next_dose import NextDose, dose_in_force, next_dose
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,39 @@ class BedsidePlan:
     workup: tuple[Card, ...]
     monitoring: tuple[Card, ...]
     pending: tuple[Pending, ...]
+    record: NextDose | None = None
+
+    @property
+    def state(self) -> DoseState | None:
+        """The course's dose state (with today's resolution), or None without a course."""
+        return self.record.state if self.record else None
+
+    @property
+    def gate(self) -> Card | None:
+        """The card that rules out any dose from the record (hold, refusal, discontinued)."""
+        return self.record.gate if self.record else None
+
+    @property
+    def restart(self) -> Card | None:
+        """The restart card when the next dose ends a hold."""
+        return self.record.restart if self.record else None
+
+    @property
+    def next_dose_mg_m2(self) -> float | None:
+        """The dose to give next in mg/m², after every part of the record (None: no dose)."""
+        if self.record is not None:
+            return self.record.dose_mg_m2
+        if self.dose.action in (Action.CONTINUE, Action.REDUCE):
+            return self.dose.next_dose_mg_m2
+        return None
+
+    @property
+    def schedule_text(self) -> str:
+        """' once weekly' when the record fixes the schedule (the restart after a withhold and
+        the doses after it), else '' (the schedule is the patient's, as entered)."""
+        if self.record is None or not (self.restart is not None or self.state.restarted):
+            return ""
+        return f" {SCHEDULE_WORDS[self.record.schedule]}"
 
     @property
     def kidney(self) -> KidneyFunction | None:
@@ -155,11 +191,24 @@ class BedsidePlan:
 
     @property
     def headline(self) -> str:
-        """The dose headline: the neuropathy action, with the liver dosing beside it when
-        liver impairment is moderate or severe (never 'continue at 1.3' alone)."""
+        """The dose headline from the whole record: a hold, refusal or discontinuation first;
+        then the restart ('Restart at 0.7 mg/m² once weekly — mg — mL (resolution confirmed
+        by …)'); else the neuropathy action, with the liver dosing beside it when liver
+        impairment is moderate or severe (never 'continue at 1.3' alone)."""
+        if self.gate is not None:
+            return self.gate.summary
+        amount = f" — {self.amount.dose_mg_text} — {self.amount.volume_ml_text}" if self.amount and self.amount.volume_ml is not None else ""
+        if self.restart is not None:
+            c = self.state.confirmation
+            return f"Restart at {format_dose(self.next_dose_mg_m2)} mg/m² once weekly{amount} (resolution confirmed {c.when})"
+        action = self.dose.headline
+        if self.record is not None and self.next_dose_mg_m2 is not None and self.dose.next_dose_mg_m2 is not None:
+            if abs(self.next_dose_mg_m2 - self.dose.next_dose_mg_m2) > 1e-9:
+                action = f"Next dose {format_dose(self.next_dose_mg_m2)} mg/m² (the label action alone: {action[:1].lower()}{action[1:]})"
+            action += self.schedule_text
         if self.hepatic is None:
-            return self.dose.headline
-        return f"{self.hepatic.summary} Neuropathy: {self.dose.headline[:1].lower()}{self.dose.headline[1:]}."
+            return action
+        return f"{self.hepatic.summary} Neuropathy: {action[:1].lower()}{action[1:]}."
 
     @property
     def why(self) -> str:
@@ -174,6 +223,9 @@ class BedsidePlan:
     def cards(self) -> tuple[Card, ...]:
         """Every card, most important first: red flags, the liver dosing, the dose action."""
         out = list(self.red_flags)
+        out += [c for c in (self.gate, self.restart) if c is not None]
+        if self.record is not None:
+            out += self.record.cards
         if self.hepatic:
             out.append(self.hepatic)
         out.append(self.dose.card)
@@ -194,12 +246,13 @@ class BedsidePlan:
         if f.severe_autonomic:
             c = f.autonomic_confirmation
             autonomic = f"yes, confirmed by {c.by}: {c.what}" if c else "yes, not yet confirmed (withhold and assess)"
-        lines = [
-            f"BIPN assessment {on.isoformat()} ({ctcae().version})",
+        lines = [f"BIPN assessment {on.isoformat()} ({ctcae().version})", f"Dose: {self.headline}"]
+        if self.state is not None:
+            lines.append(f"Dose state: {self.state.text}")
+        lines += [
             f"Grades: sensory {f.sensory_grade}, motor {f.motor_grade}, "
             f"neuropathic pain {'yes' if f.neuropathic_pain else 'no'}, "
             f"severe autonomic neuropathy {autonomic}",
-            f"Dose: {self.headline}",
             "",
             "Plan:",
         ]
@@ -223,7 +276,7 @@ class BedsidePlan:
         return "\n".join(lines)
 
 
-def _amount(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmount | None, Pending | None]:
+def amount_for(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmount | None, Pending | None]:
     """Dose in mg and volume for ``dose_mg_m2``, or what is missing, or why it failed."""
     missing = patient.missing("height_cm", "weight_kg", "route", "product")
     if patient.product == "other" and patient.concentration_mg_ml is None:
@@ -243,14 +296,32 @@ def _amount(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmount 
         return None, Pending(part, problem=str(exc))
 
 
-def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
+def bedside_plan(
+    patient: Patient,
+    findings: Findings,
+    course: Course | None = None,
+    on: date | None = None,
+    resolution: Confirmation | None = None,
+) -> BedsidePlan:
     """Run every rule for this patient and these findings. Pure: same input, same plan.
 
     Red flags come first, then (with moderate or severe liver impairment) the label's liver
     dosing, then the dose action. The dose action is always given (withhold and discontinue
     do not need the current dose); the next dose, mg and volume need the fields ``pending``
-    lists.
+    lists. With ``course`` (and ``on``, today's date, and ``resolution``, today's recorded
+    resolution) the answer is read through the course's dose state: on hold, today's grades
+    are a resolution check; after a resolution, the restart; discontinued, no dose again.
+    The label table is then read at the course's dose in force, not the dose typed.
     """
+    if course is not None and not isinstance(course, Course):
+        raise InputError("course", f"course must be a Course or None (got {course!r})")
+    if resolution is not None and not isinstance(resolution, Confirmation):
+        raise InputError("resolution", f"resolution must be a Confirmation or None (got {resolution!r})")
+    typed_mg_m2 = patient.dose_mg_m2
+    if course is not None:
+        current = dose_in_force(course, findings, on, resolution, patient.schedule, patient.dose_mg_m2)
+        if current != patient.dose_mg_m2:
+            patient = replace(patient, dose_mg_m2=current)
     grades = dict(
         sensory_grade=findings.sensory_grade,
         motor_grade=findings.motor_grade,
@@ -270,18 +341,25 @@ def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
     hepatic = hepatic_advice(patient.hepatic, patient.dose_mg_m2)
     liver_dosing = hepatic if hepatic is not None and hepatic.rule_id != "dose.hepatic_not_recorded" else None
     amount = None
+    record = None
+    nxt = dose.next_dose_mg_m2 if dose.action in (Action.CONTINUE, Action.REDUCE) else None
+    if course is not None:
+        record = next_dose(course, findings, dose, on=on, resolution=resolution, hepatic=patient.hepatic, schedule=patient.schedule,
+                           typed_mg_m2=typed_mg_m2)
+        nxt = record.dose_mg_m2
     # Mg and volume only for a dose given now; a withheld dose restarts only after the
-    # clinician confirms resolution (restart_plan), never from this plan.
-    if dose.action in (Action.CONTINUE, Action.REDUCE) and dose.next_dose_mg_m2 is not None:
-        if liver_dosing is not None and liver_dosing.rule_id == "dose.hepatic_above" and dose.next_dose_mg_m2 >= patient.dose_mg_m2:
+    # clinician records resolution, never from the grades alone.
+    if nxt is not None:
+        if record is None and liver_dosing is not None and liver_dosing.rule_id == "dose.hepatic_above" and nxt >= patient.dose_mg_m2:
             pending.append(Pending("dose in mg and injection volume", problem="the current dose is above the label's doses for liver impairment; choose the dose first"))
         else:
-            amount, why = _amount(patient, dose.next_dose_mg_m2, "dose in mg and injection volume")
+            amount, why = amount_for(patient, nxt, "dose in mg and injection volume")
             pending += [why] if why else []
 
+    schedule = (record.schedule if record else None) or patient.schedule
     advice = [c for c in (
         route_advice(patient.route) if patient.route else None,
-        schedule_advice(patient.schedule) if patient.schedule else None,
+        schedule_advice(schedule) if schedule else None,
         hepatic if liver_dosing is None else None,
     ) if c]
     advice.append(renal_advice(on_hemodialysis=patient.on_hemodialysis))
@@ -313,6 +391,7 @@ def bedside_plan(patient: Patient, findings: Findings) -> BedsidePlan:
         workup=workup_checklist(meds=meds, motor_grade=findings.motor_grade),
         monitoring=monitoring_plan(),
         pending=tuple(pending),
+        record=record,
     )
 
 
@@ -336,6 +415,6 @@ def restart_plan(plan: BedsidePlan, *, confirmed_by: str, resolution: str) -> Re
         if plan.dose.current_dose_mg_m2 is None:
             return Restart(restart_card, None, Pending("restart dose", missing=("dose_mg_m2",)))
         return Restart(restart_card, None, None)
-    amount, pending = _amount(plan.patient, plan.dose.next_dose_mg_m2, "restart dose in mg and volume")
+    amount, pending = amount_for(plan.patient, plan.dose.next_dose_mg_m2, "restart dose in mg and volume")
     return Restart(restart_card, amount, pending)
 

@@ -73,9 +73,11 @@ class Rule:
     """Evidence level or guideline position in words (non-drug measures, look-alike causes)."""
 
 
-# Rules files: the engine's rules, then the reviewed topics a clinician asks about
-# (non-drug measures, look-alike causes), kept apart so each file stays one subject.
-RULE_FILES = ("rules", "measures")
+# Rules files: the engine's rules, the reviewed topics a clinician asks about (non-drug
+# measures, look-alike causes) and the course and pre-dose rules (the [rules] table of
+# course.toml, beside the questionnaire they read), kept apart so each file stays one subject.
+# One registry for all of them: every card the app shows comes from here.
+RULE_FILES = (("rules", None), ("measures", None), ("course", "rules"))
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,8 @@ def rules() -> Mapping[str, Rule]:
                 summary_without_dose=raw.get("summary_without_dose", ""),
                 evidence=raw.get("evidence", ""),
             )
-            for name in RULE_FILES
-            for rule_id, raw in load(name).items()
+            for name, table in RULE_FILES
+            for rule_id, raw in (load(name)[table] if table else load(name)).items()
         }
     )
 
@@ -126,12 +128,14 @@ def card(
     audit: tuple[str, ...] = (),
     severity: Severity | None = None,
     without_dose: bool = False,
+    extra_sources: tuple[Citation, ...] = (),
     **values: object,
 ) -> Card:
     """The card for ``rule_id``, its summary filled in with ``values``.
 
     ``without_dose`` picks the rule's wording for when the current dose is not known yet;
-    ``severity`` raises (or lowers) the rule's own severity for this patient.
+    ``severity`` raises (or lowers) the rule's own severity for this patient;
+    ``extra_sources`` adds the sources of figures quoted in the summary.
     """
     rule = rules()[rule_id]
     summary = rule.summary_without_dose if without_dose and rule.summary_without_dose else rule.summary
@@ -140,7 +144,7 @@ def card(
         summary=summary.format(**values),
         detail=rule.statement,
         severity=severity or rule.severity,
-        sources=rule.citations,
+        sources=rule.citations + tuple(c for c in extra_sources if c not in rule.citations),
         audit=audit,
     )
 

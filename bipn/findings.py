@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bipn import validation
 from bipn.errors import InputError
@@ -23,14 +24,23 @@ def free_text(field: str, value: object, *, max_chars: int = FREE_TEXT_MAX_CHARS
 
 @dataclass(frozen=True)
 class Confirmation:
-    """A clinician's recorded judgement: who (``by``) and what they confirmed (``what``)."""
+    """A clinician's recorded judgement: who (``by``), what they confirmed (``what``) and,
+    when known, when (``at``, the recording device's local time, passed in)."""
 
     by: str
     what: str
+    at: datetime | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by", free_text("confirmed_by", self.by))
         object.__setattr__(self, "what", free_text("what", self.what))
+        if self.at is not None and not isinstance(self.at, datetime):
+            raise InputError("at", f"at must be a date and time or None (got {self.at!r})")
+
+    @property
+    def when(self) -> str:
+        """'by Dr A, 2026-12-03 06:48' (the time only when it was recorded)."""
+        return f"by {self.by}" + (f", {self.at:%Y-%m-%d %H:%M}" if self.at is not None else "")
 
 
 RED_FLAG_FIELDS = ("new_weakness", "back_pain", "sphincter_or_saddle", "atypical_pattern")

@@ -29,7 +29,7 @@ __all__ = ["KINDS", "MAX_QUESTION_CHARS", "PAGES", "SearchResult", "item_ids", "
 
 MAX_QUESTION_CHARS = 500
 K_MIN, K_MAX = 1, 20
-PAGES = ("assessment", "pain", "education", "prognosis", "evidence")
+PAGES = ("assessment", "pain", "education", "prognosis", "evidence", "course")
 KINDS = ("rule", "analgesic", "figure", "education", "reference", "grading")
 
 # Okapi BM25 (Robertson & Zaragoza 2009), Lucene's non-negative idf.
@@ -211,7 +211,7 @@ class _Item:
 # --- Content items -------------------------------------------------------------------------
 
 # Where each rule family applies in the app; anything unlisted is part of the assessment.
-_RULE_PAGES = {"pain": "pain", "renal": "pain", "interact": "pain", "measure": "pain", "monitor.figures_not_promise": "prognosis"}
+_RULE_PAGES = {"pain": "pain", "renal": "pain", "interact": "pain", "measure": "pain", "monitor.figures_not_promise": "prognosis", "course": "course", "predose": "course"}
 
 # Co-medication classes and the rule that speaks about them, so "tegretol" finds the CYP3A4
 # inducer caution and "sertraline with tramadol" the serotonin syndrome alert.

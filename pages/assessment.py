@@ -1,11 +1,12 @@
 """Assessment: grade the neuropathy, see red flags, get the bortezomib dose action and the work-up."""
 
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
 import bipn
-from ui import context, grades, nav, render, state
+import bipn.course as course_api
+from ui import context, course_state, grades, nav, render, state
 
 ctx = context.current()
 c = bipn.ctcae()
@@ -82,6 +83,44 @@ def pain_summary(plan: bipn.BedsidePlan) -> None:
     st.markdown("**Pain, first agent for this patient (the sources disagree; both shown):**\n" + "\n".join(lines))
 
 
+def record_part(plan: bipn.BedsidePlan, findings: bipn.Findings, today: date) -> None:
+    """What the clinician records in this tab's course from here: the withhold or
+    discontinuation today's grades call for, and, while on hold, the resolution."""
+    state_now = plan.state
+    notice = course_state.take_notice()
+    if notice:
+        getattr(st, notice[0])(render.plain(notice[1]))
+    if state_now.kind is course_api.Kind.ON_HOLD:
+        new = confirmation_form(
+            "restart",
+            "**Restart after the withhold**: only when you judge the toxicity has resolved "
+            "(back to the patient's baseline, or Grade 1 or better, and no neuropathic pain). "
+            "Today's grades above are checked against it.",
+            "What 'resolved' meant (e.g. back to baseline, Grade 1 or better)",
+            "I confirm the toxicity has resolved",
+            "Record resolution",
+        )
+        if new is not None:
+            resolution = bipn.Confirmation(new.by, new.what, datetime.now().replace(second=0, microsecond=0))
+            check = bipn.bedside_plan(plan.patient, findings, course_state.get().course, today, resolution)
+            if check.gate is not None:
+                st.error(render.plain(check.gate.summary))
+            else:
+                course_state.add_visit(course_api.Visit(on=today, findings=findings, resolution=resolution),
+                                       f"Resolution recorded for {today.isoformat()}: the restart is in the course.")
+                st.rerun()
+    elif state_now.kind is course_api.Kind.RESTART_RECORDED:
+        c = state_now.confirmation
+        st.text(f"Resolution recorded {c.when}: {c.what}")
+    elif plan.dose.action in (bipn.Action.WITHHOLD, bipn.Action.DISCONTINUE) and state_now.kind is not course_api.Kind.DISCONTINUED:
+        verb = plan.dose.action.value
+        st.caption(f"Recording the {verb} puts the course on {'hold' if verb == 'withhold' else 'stop'}: every page, the note and the nurse's check then follow it.")
+        if st.button(f"Record the {verb} in the course ({today.isoformat()})", key="assessment_stop_record", type="primary"):
+            course_state.add_visit(course_api.Visit(on=today, findings=findings, action=plan.dose.action),
+                                   f"{verb.capitalize()} recorded for {today.isoformat()}.")
+            st.rerun()
+
+
 @st.fragment
 def assessment(ctx: context.Context) -> None:
     """Grading and everything that follows from it. A fragment: changing a grade reruns only
@@ -136,6 +175,8 @@ def grade_and_answer(ctx: context.Context) -> None:
                 st.rerun()
 
     plan = None
+    course = course_state.get().course
+    today = date.today()
     if sensory is None or motor is None:
         st.info("Choose the sensory and the motor grade (Grade 0 if there is none) to get the dose action.")
     else:
@@ -148,9 +189,9 @@ def grade_and_answer(ctx: context.Context) -> None:
                 autonomic_confirmation=autonomic_record if autonomic else None,
                 **flags,
             )
-            plan = bipn.bedside_plan(ctx.patient, findings)
+            plan = bipn.bedside_plan(ctx.patient, findings, course, today)
         except bipn.InputError as exc:
-            st.error(str(exc))
+            st.error(str(exc))  # a message about the grades chosen, no typed text in it
     if plan is None:
         return
 
@@ -158,13 +199,14 @@ def grade_and_answer(ctx: context.Context) -> None:
     dose = plan.dose
     with st.container(key="dose-action", border=True):
         st.markdown(f"### {render.plain(plan.headline)}")
-        st.caption(f"Why: {plan.why} (VELCADE label table, {c.version})")
-        if dose.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE) and dose.next_dose_mg_m2 is not None:
+        st.caption(render.plain(f"Why: {plan.why} (VELCADE label table, {c.version})"))
+        if plan.gate is None and plan.next_dose_mg_m2 is not None:
             a, b, m = st.columns(3)
-            a.metric("Next dose", f"{bipn.format_dose(dose.next_dose_mg_m2)} mg/m²")
+            a.metric("Next dose", f"{bipn.format_dose(plan.next_dose_mg_m2)} mg/m²{plan.schedule_text}")
             if plan.amount:
                 b.metric("Next dose for this patient", plan.amount.dose_mg_text)
-                m.metric("Injection volume", plan.amount.volume_ml_text)
+                if plan.amount.volume_ml is not None:
+                    m.metric("Injection volume", plan.amount.volume_ml_text)
         if pain or plan.pain.alerts:
             pain_summary(plan)
         # Page links, not Markdown links: a Markdown link loads the page anew, a new session
@@ -173,36 +215,18 @@ def grade_and_answer(ctx: context.Context) -> None:
             st.markdown("**Next:**", width="content")
             for label, path in NEXT_STEPS:
                 st.page_link(nav.link(path), label=label, width="content")
+        record_part(plan, findings, today)
         if plan.hepatic:
             render.card(plan.hepatic)
+        render.cards(c for c in (plan.gate, plan.restart) if c is not None)
+        render.cards(plan.record.cards if plan.record else ())
         render.card(dose.card)
         if plan.amount:
             render.working(plan.amount.cards, "How the dose and volume were worked out", "working-dose")
         render.cards(plan.checks)
         for pending in plan.pending:
             if pending is not plan.pain.pending:  # shown with the pain summary
-                (st.error if pending.problem else st.info)(pending.message)
-        if dose.restart_needs_confirmation:
-            rec = recorded("restart_record", "Resolution recorded")
-            if rec is None:
-                new = confirmation_form(
-                    "restart",
-                    "**Restart after a withhold**: only when you judge the toxicity has resolved "
-                    "(back to the patient's baseline, or Grade 1 or better).",
-                    "What 'resolved' meant (e.g. back to baseline, Grade 1 or better)",
-                    "I confirm the toxicity has resolved",
-                    "Record resolution",
-                )
-                if new is not None:
-                    state.set_record("restart_record", new)
-                    st.rerun()
-            else:
-                restart = bipn.restart_plan(plan, confirmed_by=rec.by, resolution=rec.what)
-                render.card(restart.card)
-                if restart.amount:
-                    render.working(restart.amount.cards, "Restart dose and volume", "working-restart")
-                if restart.pending:
-                    (st.error if restart.pending.problem else st.info)(restart.pending.message)
+                (st.error if pending.problem else st.info)(render.plain(pending.message))
 
     st.subheader("Route, schedule, kidneys and liver")
     render.cards(plan.advice)
@@ -220,11 +244,10 @@ def grade_and_answer(ctx: context.Context) -> None:
     # Drawn on request: a long code block on every grade change slows the dose action down.
     if st.toggle("Show the note for the record", key="show_note"):
         st.caption("Copy this into the medical record (copy button at the top right of the box).")
-        note = plan.as_note(date.today())
-        for name, what in (("restart_record", "Restart after withhold: resolution"), ("autonomic_record", "Severe autonomic neuropathy")):
-            rec = state.record(name)
-            if rec is not None and (name != "restart_record" or dose.restart_needs_confirmation):
-                note += f"\n{what} {rec.text}."
+        note = plan.as_note(today)
+        rec = state.record("autonomic_record")
+        if rec is not None and autonomic:
+            note += f"\nSevere autonomic neuropathy {rec.text}."
         st.code(note, language=None, wrap_lines=True)
 
 

@@ -10,7 +10,7 @@ import bipn.course as course_api
 from bipn.course_chart import course_alt_text, course_panels
 from bipn.evidence import citations_from
 from bipn.findings import RED_FLAG_QUESTIONS
-from ui import context, course_state, grades, render
+from ui import context, course_state, grades, render, state as kept
 
 ctx = context.current()
 c = bipn.ctcae()
@@ -77,53 +77,55 @@ with st.expander("Record the baseline" if course.baseline is None else "Change t
 
 st.subheader("Record a visit")
 with_check = st.toggle("Nurse pre-dose check before an injection (HL7 Belgium BortezomibV1)", value=True, key="cv_with_check")
-last_dose = course.last_dose_mg_m2()
-default_dose = ctx.patient.dose_mg_m2 or last_dose
+# The visit form's own keys start "cv_v_": emptied after each recorded visit, so a new visit
+# never carries the last one's vital signs, nurse or dose.
 with st.form("visit"):
-    on = st.date_input("Visit date", value=date.today(), key="cv_date", format="YYYY-MM-DD")
+    on = st.date_input("Visit date", value=date.today(), key="cv_v_date", format="YYYY-MM-DD")
     left, right = st.columns(2)
-    sensory = grades.grade_choice("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "cv_sensory", left, in_form=True)
-    motor = grades.grade_choice("Motor neuropathy grade (CTCAE v5.0)", c.motor, "cv_motor", right, in_form=True)
-    pain = left.checkbox("Neuropathic pain", key="cv_pain")
-    autonomic = right.checkbox("Severe autonomic neuropathy", key="cv_autonomic")
+    sensory = grades.grade_choice("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "cv_v_sensory", left, in_form=True)
+    motor = grades.grade_choice("Motor neuropathy grade (CTCAE v5.0)", c.motor, "cv_v_motor", right, in_form=True)
+    pain = left.checkbox("Neuropathic pain", key="cv_v_pain")
+    autonomic = right.checkbox("Severe autonomic neuropathy", key="cv_v_autonomic")
     with st.expander("Severe autonomic neuropathy: the clinician's confirmation"):
         st.caption("Only with 'Severe autonomic neuropathy' ticked: who confirms it is severe and that other causes were considered.")
-        auto_by = st.text_input("Confirmed by (clinician)", key="cv_auto_by", max_chars=200)
-        auto_what = st.text_input("What was confirmed", key="cv_auto_what", max_chars=200)
+        auto_by = st.text_input("Confirmed by (clinician)", key="cv_v_auto_by", max_chars=200)
+        auto_what = st.text_input("What was confirmed", key="cv_v_auto_what", max_chars=200)
     red_flag_fields = getattr(bipn.findings, "RED_FLAG_FIELDS", ())
     flags = {}
     if red_flag_fields:
         st.markdown("**Red flags** (any one: same-day medical assessment)")
         cols = st.columns(2)
         for i, name in enumerate(red_flag_fields):
-            flags[name] = cols[i % 2].checkbox(RED_FLAG_QUESTIONS.get(name, name.replace("_", " ").capitalize()), key=f"cv_flag_{name}")
+            flags[name] = cols[i % 2].checkbox(RED_FLAG_QUESTIONS.get(name, name.replace("_", " ").capitalize()), key=f"cv_v_flag_{name}")
 
     check_values: dict[str, object] = {}
     if with_check:
         st.markdown("**Pre-dose check** (HL7 Belgium BortezomibV1)")
         cols = st.columns(4)
         for i, item in enumerate(course_api.vitals()):
-            check_values[item["field"]] = number_text(item["text"], f"cv_{item['field']}", cols[i])
+            check_values[item["field"]] = number_text(item["text"], f"cv_v_{item['field']}", cols[i])
         st.caption("Contraindications to giving it today: tick each that applies.")
         for item in course_api.contraindications():
             # The item's number in the label, not in a (?) icon: a tap on an icon inside a label ticks the box.
-            check_values[item["field"]] = st.checkbox(f"{item['text']} ({item['link_id'].split('_')[0]})", key=f"cv_item_{item['field']}")
-        nurse = st.text_input("Checked by (nurse)", key="cv_nurse", max_chars=200)
+            check_values[item["field"]] = st.checkbox(f"{item['text']} ({item['link_id'].split('_')[0]})", key=f"cv_v_item_{item['field']}")
+        nurse = st.text_input("Checked by (nurse)", key="cv_v_nurse", max_chars=200)
         team = st.radio(
-            "Decision after calling the hospital (only if you called)", ["not called", "give", "do_not_give"], horizontal=True, key="cv_team",
+            "Decision after calling the hospital (only if you called)", ["not called", "give", "do_not_give"], horizontal=True, key="cv_v_team",
             format_func={"not called": "No call", "give": "Give", "do_not_give": "Do not give"}.get,
         )
-        planned = st.selectbox("Dose to be given (mg/m²)", LEVELS, index=LEVELS.index(bipn.format_dose(default_dose)) if default_dose and bipn.format_dose(default_dose) in LEVELS else None,
-                               key="cv_planned", placeholder="Choose")
+        rechecked = st.checkbox(
+            "I answered the items again against today's readings (after a prompt to re-check)", key="cv_v_rechecked",
+        )
+        planned = st.selectbox("Dose to be given (mg/m²)", LEVELS, index=None, key="cv_v_planned", placeholder="Choose")
         dose_given = None
     else:
         planned = None
-        nurse, team = "", "not called"
-        dose_given = st.selectbox("Dose given at this visit (mg/m²)", ["none", *LEVELS], key="cv_dose_given")
+        nurse, team, rechecked = "", "not called", False
+        dose_given = st.selectbox("Dose given at this visit (mg/m²)", ["none", *LEVELS], key="cv_v_dose_given")
 
     st.markdown("**Restart after a withhold** (only when you judge the toxicity has resolved)")
-    res_by = st.text_input("Resolution confirmed by (clinician)", key="cv_res_by", max_chars=200)
-    res_what = st.text_input("What 'resolved' meant (back to baseline, or Grade 1 or better)", key="cv_res_what", max_chars=200)
+    res_by = st.text_input("Resolution confirmed by (clinician)", key="cv_v_res_by", max_chars=200)
+    res_what = st.text_input("What 'resolved' meant (back to baseline, or Grade 1 or better)", key="cv_v_res_what", max_chars=200)
     submitted = st.form_submit_button("Check this visit")
 
 if submitted:
@@ -156,20 +158,28 @@ if submitted:
             answer = None
             if with_check:
                 check = course_api.PreDoseCheck(
-                    **check_values, checked_by=nurse if nurse.strip() else None, team_decision=None if team == "not called" else team
+                    **check_values, checked_by=nurse if nurse.strip() else None, team_decision=None if team == "not called" else team,
+                    readings_rechecked=rechecked,
                 )
-                answer = course_api.pre_dose_answer(check, findings, planned_dose_mg_m2=float(planned), course=course, resolution=resolution)
+                answer = course_api.pre_dose_answer(
+                    check, findings, planned_dose_mg_m2=float(planned), course=course, on=on, patient=ctx.patient, resolution=resolution,
+                )
                 # After a call, the team's decision is what happens (BortezomibV1 C9), either way.
                 given = answer.planned_dose_mg_m2 if (check.team_decision or ("give" if answer.give else None)) == "give" else None
                 action = answer.dose.action if answer.dose else None
                 headline = answer.headline
             else:
                 check = None
-                current = ctx.patient.dose_mg_m2 or last_dose
-                plan = bipn.bedside_plan(bipn.Patient(dose_mg_m2=current), findings)
-                action, headline = plan.dose.action, plan.dose.headline
+                plan = bipn.bedside_plan(ctx.patient, findings, course, on, resolution)
+                action, headline = plan.dose.action, plan.headline
                 given = None if dose_given == "none" else float(dose_given)
-            visit = course_api.Visit(on=on, findings=findings, dose_given_mg_m2=given, action=action, resolution=resolution, pre_dose=check)
+                schedule = plan.record.schedule
+            if with_check:
+                schedule = answer.schedule
+            visit = course_api.Visit(
+                on=on, findings=findings, dose_given_mg_m2=given, action=action, resolution=resolution, pre_dose=check,
+                schedule=(schedule or ctx.patient.schedule) if given is not None else None,
+            )
             if course.visits and on < course.visits[-1].on:
                 raise bipn.InputError("on", f"The visit date {on.isoformat()} is before the last recorded visit ({course.visits[-1].on.isoformat()}).")
             course_state.set_pending(course_state.Pending(visit=visit, answer=answer, headline=headline))
@@ -200,6 +210,7 @@ if pending is not None:
         )
         if st.button("Record this visit in the course", key="cv_record", type="primary"):
             course_state.record_pending()
+            kept.forget("cv_v_")
             st.rerun()
 
 # ---- the course --------------------------------------------------------------------------------

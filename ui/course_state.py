@@ -68,6 +68,17 @@ def record_pending() -> CourseState:
     return _put(replace(state, course=course, pending=None, notice=("success", f"Visit of {on} recorded ({len(course.visits)} in the course).")))
 
 
+def add_visit(visit: Visit, done: str) -> CourseState:
+    """Add a visit made on another page (the assessment's withhold or resolution) to the
+    course; ``done`` says what was recorded. A refused visit leaves the course as it was."""
+    state = get()
+    try:
+        course = state.course.add(visit)
+    except bipn.InputError as exc:
+        return _put(replace(state, notice=("error", str(exc))))
+    return _put(replace(state, course=course, pending=None, notice=("success", done)))
+
+
 def set_baseline(baseline: bipn.Findings) -> CourseState:
     state = get()
     return _put(replace(state, course=state.course.with_baseline(baseline), notice=("success", "Baseline recorded.")))

@@ -15,6 +15,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitDuplicateElementKey
 
 from bipn import Card, Citation, Severity
+from bipn.dose_state import DoseState
 from ui import nav
 
 _BOX = {
@@ -118,3 +119,17 @@ def working(items: Iterable[Card], title: str, key: str) -> None:
             box(c)
     if (basis := opened(title, key)) is not None:
         basis.markdown("\n\n---\n\n".join(f"**{plain(c.summary)}**\n\n{basis_markdown(c)}" for c in items))
+
+
+def dose_state(state: DoseState) -> None:
+    """The course's dose state, at the top of every page: a hold or a stop in red."""
+    kind = state.kind.value
+    where = st.container(key=f"dose-state-{kind.replace('_', '-')}")
+    if kind in ("on_hold", "discontinued"):
+        where.error(f"**Dose state:** {plain(state.text)}")
+    elif kind == "restart_recorded":
+        where.warning(f"**Dose state:** {plain(state.text)}")
+    elif kind == "on_dose":
+        where.info(f"**Dose state:** {plain(state.text)}")
+    else:
+        where.caption(f"Dose state: {plain(state.text)}")

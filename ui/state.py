@@ -24,8 +24,9 @@ KEPT = "_kept"
 KEPT_PREFIXES = ("pt_", "g_", "q_", "rf_", "cv_", "bl_", "audience", "question", "evidence_list", "show_note", "grade_mode")
 # Buttons cannot be given a value: never kept.
 NOT_KEPT_SUFFIXES = ("_record", "_clear", "_download", "_upload", "_button")
-# Records a clinician made (a Confirmation each): kept until the clinician clears them.
-RECORDS = ("restart_record", "autonomic_record")
+# Records a clinician made (a Confirmation each): kept until the clinician clears them. The
+# resolution that ends a hold is a visit of the course (ui/course_state.py), not kept here.
+RECORDS = ("autonomic_record",)
 
 RELOAD_NOTE = "Kept only while this browser tab stays open: a reload or a new tab starts empty, and nothing is saved anywhere."
 
@@ -68,6 +69,14 @@ def keep() -> None:
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(KEPT_PREFIXES) and not key.endswith(NOT_KEPT_SUFFIXES):
             kept[key] = st.session_state[key]
+
+
+def forget(prefix: str) -> None:
+    """Empty every entered value whose key starts with ``prefix`` (a form that starts anew)."""
+    kept = _kept()
+    for key in [k for k in (*kept, *st.session_state.keys()) if isinstance(k, str) and k.startswith(prefix)]:
+        kept.pop(key, None)
+        st.session_state.pop(key, None)
 
 
 @contextmanager

@@ -34,15 +34,15 @@ def course_of(at: AppTest) -> course_api.Course:
 
 
 def check_visit(at: AppTest, on: date, sensory: int, planned: str, *, motor: int = 0, items: tuple[str, ...] = (), nurse: str = "") -> AppTest:
-    at.date_input(key="cv_date").set_value(on)
-    at.radio(key="cv_sensory").set_value(sensory)
-    at.radio(key="cv_motor").set_value(motor)
+    at.date_input(key="cv_v_date").set_value(on)
+    at.radio(key="cv_v_sensory").set_value(sensory)
+    at.radio(key="cv_v_motor").set_value(motor)
     for field, value in VITALS.items():
-        at.text_input(key=f"cv_{field}").set_value(value)
+        at.text_input(key=f"cv_v_{field}").set_value(value)
     for item in course_api.contraindications():
-        at.checkbox(key=f"cv_item_{item['field']}").set_value(item["field"] in items)
-    at.text_input(key="cv_nurse").set_value(nurse)
-    at.selectbox(key="cv_planned").set_value(planned)
+        at.checkbox(key=f"cv_v_item_{item['field']}").set_value(item["field"] in items)
+    at.text_input(key="cv_v_nurse").set_value(nurse)
+    at.selectbox(key="cv_v_planned").set_value(planned)
     next(b for b in at.button if b.label == "Check this visit").click().run()
     assert not at.exception, at.exception
     return at
@@ -143,8 +143,8 @@ def test_no_item_and_grade_0_shows_give(app):
 
 def test_missing_vitals_are_named_not_crashed(app):
     open_course(app)
-    app.radio(key="cv_sensory").set_value(0)
-    app.radio(key="cv_motor").set_value(0)
+    app.radio(key="cv_v_sensory").set_value(0)
+    app.radio(key="cv_v_motor").set_value(0)
     next(b for b in app.button if b.label == "Check this visit").click().run()
     assert not app.exception
     assert any("Enter body temperature (°C)" in e.value.replace("\\", "") and "BortezomibV1 asks for it" in e.value for e in app.error)
@@ -181,7 +181,7 @@ def test_clearing_the_course_does_not_bring_the_imported_file_back(app):
 
 def test_after_a_call_the_teams_give_is_recorded_as_their_decision(app):
     open_course(app)
-    app.radio(key="cv_team").set_value("give")
+    app.radio(key="cv_v_team").set_value("give")
     check_visit(app, date(2026, 1, 5), 0, "1.3", items=("fever_chills_unwell",))
     assert "**Do not give: hold and call the team**" in [e.value for e in app.error]
     assert any("Recorded as given after the call" in w.value for w in app.warning)
@@ -192,9 +192,9 @@ def test_after_a_call_the_teams_give_is_recorded_as_their_decision(app):
 
 def test_a_severe_autonomic_confirmation_is_recorded_with_the_visit(app):
     open_course(app)
-    app.checkbox(key="cv_autonomic").check()
-    app.text_input(key="cv_auto_by").set_value("Dr C")
-    app.text_input(key="cv_auto_what").set_value("severe; dehydration and drugs excluded")
+    app.checkbox(key="cv_v_autonomic").check()
+    app.text_input(key="cv_v_auto_by").set_value("Dr C")
+    app.text_input(key="cv_v_auto_what").set_value("severe; dehydration and drugs excluded")
     check_visit(app, date(2026, 1, 5), 1, "1.3")
     assert "**Do not give: hold and call the team**" in [e.value for e in app.error]
     record(app)
@@ -204,8 +204,8 @@ def test_a_severe_autonomic_confirmation_is_recorded_with_the_visit(app):
 
 def test_a_confirmation_without_the_box_ticked_is_explained(app):
     open_course(app)
-    app.text_input(key="cv_auto_by").set_value("Dr C")
-    app.text_input(key="cv_auto_what").set_value("severe")
+    app.text_input(key="cv_v_auto_by").set_value("Dr C")
+    app.text_input(key="cv_v_auto_what").set_value("severe")
     check_visit(app, date(2026, 1, 5), 1, "1.3")
     assert any("autonomic_confirmation needs severe_autonomic=True" in e.value.replace("\\", "") for e in app.error)
     assert course_of(app).visits == ()
@@ -216,7 +216,7 @@ def test_a_decimal_comma_is_read_as_a_decimal_and_a_typed_value_is_never_grown(a
     check_visit(app, date(2026, 1, 5), 0, "1.3")
     record(app)
     assert course_of(app).visits[-1].pre_dose.temperature_c == 36.7, "'36,7' is 36.7, not 367"
-    app.text_input(key="cv_temperature_c").set_value("1,400")
+    app.text_input(key="cv_v_temperature_c").set_value("1,400")
     next(b for b in app.button if b.label == "Check this visit").click().run()
     assert any("could be 1.400 or 1400" in e.value.replace("\\", "") for e in app.error)
     assert len(course_of(app).visits) == 1
@@ -224,7 +224,7 @@ def test_a_decimal_comma_is_read_as_a_decimal_and_a_typed_value_is_never_grown(a
 
 def test_the_teams_do_not_give_is_recorded_even_when_the_check_allows(app):
     open_course(app)
-    app.radio(key="cv_team").set_value("do_not_give")
+    app.radio(key="cv_v_team").set_value("do_not_give")
     check_visit(app, date(2026, 1, 5), 0, "1.3")
     assert any("Recorded as not given after the call" in w.value for w in app.warning)
     record(app)
@@ -235,7 +235,7 @@ def test_a_check_with_a_problem_clears_the_earlier_answer(app):
     open_course(app)
     check_visit(app, date(2026, 1, 5), 0, "1.3")
     assert app.button(key="cv_record")
-    app.text_input(key="cv_temperature_c").set_value("")
+    app.text_input(key="cv_v_temperature_c").set_value("")
     next(b for b in app.button if b.label == "Check this visit").click().run()
     assert not [b for b in app.button if b.key == "cv_record"], "nothing left to record by mistake"
 
@@ -243,10 +243,10 @@ def test_a_check_with_a_problem_clears_the_earlier_answer(app):
 def test_a_visit_without_the_nurses_check_records_the_assessments_action(app):
     open_course(app)
     app.toggle(key="cv_with_check").set_value(False).run()
-    app.date_input(key="cv_date").set_value(date(2026, 1, 5))
-    app.radio(key="cv_sensory").set_value(3)
-    app.radio(key="cv_motor").set_value(0)
-    app.selectbox(key="cv_dose_given").set_value("none")
+    app.date_input(key="cv_v_date").set_value(date(2026, 1, 5))
+    app.radio(key="cv_v_sensory").set_value(3)
+    app.radio(key="cv_v_motor").set_value(0)
+    app.selectbox(key="cv_v_dose_given").set_value("none")
     next(b for b in app.button if b.label == "Check this visit").click().run()
     assert any("Withhold" in i.value for i in app.info)
     record(app)

@@ -6,7 +6,7 @@ import math
 import pytest
 
 import bipn
-from tests.app.apphelpers import TYPICAL, fill, grade, markdowns, open_expanders, texts, typed, widget
+from tests.app.apphelpers import TYPICAL, fill, grade, markdowns, open_expanders, texts, typed, unescape, widget
 
 
 def test_patient_context_survives_switching_pages(app):
@@ -48,20 +48,37 @@ def test_grade_zero_with_pain_is_explained_not_crashed(app):
     assert any("neuropathic_pain=True needs a neuropathy grade of at least 1" in e.value for e in app.error)
 
 
-def test_withhold_needs_a_recorded_confirmation_before_a_restart_dose(app):
+def test_withhold_then_resolution_then_grade_1_restarts_at_0_7_once_weekly_everywhere(app):
+    """The registrar's flow that failed the ward walk: one record, one answer on every page."""
     fill(app, **TYPICAL)
-    grade(app, 3)
-    assert "Restart at 0.7" in texts(app)
-    assert "Restart bortezomib at 0.7" not in texts(app)
-    form_buttons = [b for b in app.button if "Record resolution" in str(b.label)]
+    grade(app, 2, pain=True)
+    assert "### Withhold" in markdowns(app)
+    assert not [b for b in app.button if "Record resolution" in str(b.label)], "no resolution before a recorded withhold"
+    app.button(key="assessment_stop_record").click().run()
+    assert any("On hold since" in e.value for e in app.error), "the dose state heads every page"
+    # Still Grade 2 with pain: the resolution is refused with the reason, nothing recorded.
     app.text_input(key="restart_who").set_value("Dr A. Registrar")
-    app.text_input(key="restart_what").set_value("back to baseline")
+    app.text_input(key="restart_what").set_value("back to Grade 1, no pain")
     app.checkbox(key="restart_tick").check()
-    form_buttons[0].click().run()
-    shown = texts(app)
-    assert "Restart bortezomib at 0.7 mg/m² once weekly (toxicity resolved, confirmed by Dr A. Registrar)" in shown
+    next(b for b in app.button if "Record resolution" in str(b.label)).click().run()
+    assert any("Resolution refused" in e.value for e in app.error)
+    # Grade 1 without pain: still on hold (a resolution check), never 'Continue at 1.3'.
+    grade(app, 1)
+    heads = [m for m in markdowns(app) if m.startswith("### ")]
+    assert heads and "Continue" not in heads[0] and "1.3" not in heads[0] and "On hold since" in heads[0]
+    assert "Injection volume" not in {m.label for m in app.metric}
+    next(b for b in app.button if "Record resolution" in str(b.label)).click().run()
+    assert not app.exception
     restart = bipn.dose_amount(dose_mg_m2=0.7, bsa_m2=bipn.bsa_mosteller(165, 60), product="velcade", route="sc")
-    assert restart.cards[1].summary in shown
+    head = next(m for m in markdowns(app) if m.startswith("### "))
+    assert f"Restart at 0.7 mg/m² once weekly — {restart.dose_mg_text} — {restart.volume_ml_text} (resolution confirmed by Dr A" in unescape(head)
+    assert {m.label: m.value for m in app.metric}["Next dose"] == "0.7 mg/m² once weekly"
+    app.toggle(key="show_note").set_value(True).run()
+    note = app.code[0].value.splitlines()
+    assert note[1].startswith(f"Dose: Restart at 0.7 mg/m² once weekly — {restart.dose_mg_text} — {restart.volume_ml_text} (resolution confirmed by Dr A. Registrar, ")
+    assert note[2].startswith("Dose state: Restart recorded (0.7 mg/m² once weekly)")
+    app.switch_page("pages/course.py").run()
+    assert "back to Grade 1, no pain" in app.dataframe[0].value.to_string() or any("2 visits" in str(x.value) or "Restart recorded" in str(x.value) for x in app.warning)
 
 
 def test_dose_already_at_floor_gets_a_warning_not_an_error(app):
@@ -188,14 +205,16 @@ def test_restart_never_raises_a_dose_below_the_label_restart_dose(app):
     fill(app, **{**TYPICAL, "dose": "Other"})
     app.text_input(key="pt_dose_other").set_value("0.5").run()
     grade(app, 3)
+    app.button(key="assessment_stop_record").click().run()
+    grade(app, 0)
     app.text_input(key="restart_who").set_value("Dr A. Registrar")
     app.text_input(key="restart_what").set_value("back to baseline")
     app.checkbox(key="restart_tick").check()
     next(b for b in app.button if "Record resolution" in str(b.label)).click().run()
     assert not app.exception
-    shown = texts(app)
-    assert "The labelled restart dose (0.7 mg/m²) is above the last dose (0.5 mg/m²)" in shown
-    assert "Restart bortezomib at 0.7" not in shown
+    shown = unescape(texts(app))
+    assert "the last dose (0.5 mg/m²) was below the restart dose: the clinician chooses the dose" in shown
+    assert "Restart at 0.7" not in shown.split("###")[1][:60]
     assert "Injection volume" not in {m.label for m in app.metric}
 
 

@@ -183,14 +183,15 @@ def test_the_check_takes_the_bortezomib_v1_contraindication_items():
 
 
 def test_no_contraindication_and_grade_0_gives_the_planned_dose():
-    a = pre_dose_answer(CALM, F(0), planned_dose_mg_m2=1.3)
+    a = pre_dose_answer(CALM, F(0), planned_dose_mg_m2=1.3, on=D5)
     assert a.give and a.headline == "Give 1.3 mg/m²" and ids(a.reasons) == ["predose.give"]
+    assert ids(a.prompts) == ["predose.amount_missing"], "no mg or mL without the patient's body size and product"
 
 
 @pytest.mark.parametrize("item", ITEMS)
 def test_each_bortezomib_v1_item_alone_means_hold_and_call_the_team(item):
     check = dataclasses.replace(CALM, **{item: True})
-    a = pre_dose_answer(check, F(0), planned_dose_mg_m2=1.3)
+    a = pre_dose_answer(check, F(0), planned_dose_mg_m2=1.3, on=D5)
     assert not a.give and a.headline == "Do not give: hold and call the team"
     assert ids(a.reasons) == ["predose.contraindication"]
     assert "call the hospital team" in a.reasons[0].summary
@@ -212,7 +213,7 @@ def test_each_bortezomib_v1_item_alone_means_hold_and_call_the_team(item):
 )
 def test_the_answer_follows_the_assessment_dose_rules(findings, planned, give, rule):
     course = Course().add(Visit(D1, F(0), 1.3))
-    a = pre_dose_answer(CALM, findings, planned_dose_mg_m2=planned, course=course)
+    a = pre_dose_answer(CALM, findings, planned_dose_mg_m2=planned, course=course, on=D5)
     assert a.give is give and rule in ids(a.reasons)
     plan = bipn.bedside_plan(bipn.Patient(dose_mg_m2=1.3), findings)
     if plan.dose.action in (bipn.Action.WITHHOLD, bipn.Action.DISCONTINUE):
@@ -222,27 +223,31 @@ def test_the_answer_follows_the_assessment_dose_rules(findings, planned, give, r
 def test_red_flags_hold_with_the_assessments_own_cards():
     for flag in bipn.findings.RED_FLAG_FIELDS:
         findings = F(0, **{flag: True})
-        a = pre_dose_answer(CALM, findings, planned_dose_mg_m2=1.3)
+        a = pre_dose_answer(CALM, findings, planned_dose_mg_m2=1.3, on=D5)
         expected = ids(bipn.bedside_plan(bipn.Patient(dose_mg_m2=1.3), findings).red_flags)
         assert expected and not a.give and set(expected) <= set(ids(a.reasons)), flag
-    assert not pre_dose_answer(CALM, F(0, 1), planned_dose_mg_m2=1.3).give, "predominantly motor is a red flag too"
+    assert not pre_dose_answer(CALM, F(0, 1), planned_dose_mg_m2=1.3, on=D5).give, "predominantly motor is a red flag too"
 
 
 def test_after_a_withhold_only_a_recorded_resolution_and_the_restart_dose_give():
     c = three_cycles()
-    assert "predose.withhold_in_effect" in ids(pre_dose_answer(CALM, F(1), planned_dose_mg_m2=0.7, course=c).reasons)
-    assert pre_dose_answer(CALM, F(1), planned_dose_mg_m2=0.7, course=c, resolution=DR).give
-    above = pre_dose_answer(CALM, F(1), planned_dose_mg_m2=1.0, course=c, resolution=DR)
+    assert "state.on_hold_met" in ids(pre_dose_answer(CALM, F(1), planned_dose_mg_m2=0.7, course=c, on=D4).reasons)
+    restart = pre_dose_answer(CALM, F(1), planned_dose_mg_m2=0.7, course=c, resolution=DR, on=D4)
+    assert restart.give and restart.headline == "Give 0.7 mg/m² once weekly"
+    above = pre_dose_answer(CALM, F(1), planned_dose_mg_m2=1.0, course=c, resolution=DR, on=D4)
     assert not above.give and "predose.above_allowed" in ids(above.reasons)
 
 
-def test_readings_beyond_the_questionnaire_thresholds_prompt_a_recheck_without_deciding():
+def test_a_reading_beyond_an_items_threshold_blocks_give_until_the_items_are_answered_again():
     low = dataclasses.replace(CALM, systolic_mm_hg=95, diastolic_mm_hg=58)
-    a = pre_dose_answer(low, F(0), planned_dose_mg_m2=1.3)
-    assert a.give and ids(a.prompts) == ["predose.bp_reading"]
+    a = pre_dose_answer(low, F(0), planned_dose_mg_m2=1.3, on=D5)
+    assert not a.give and ids(a.reasons) == ["predose.recheck"] and ids(a.prompts) == ["predose.bp_reading"]
+    again = pre_dose_answer(dataclasses.replace(low, readings_rechecked=True), F(0), planned_dose_mg_m2=1.3, on=D5)
+    assert again.give and ids(again.prompts) == ["predose.bp_reading", "predose.amount_missing"]
     fast = dataclasses.replace(CALM, heart_rate_per_min=110)
-    assert ids(pre_dose_answer(fast, F(0), planned_dose_mg_m2=1.3).prompts) == ["predose.hr_reading"]
-    assert pre_dose_answer(dataclasses.replace(fast, fast_or_irregular_pulse=True), F(0), planned_dose_mg_m2=1.3).prompts == ()
+    assert ids(pre_dose_answer(fast, F(0), planned_dose_mg_m2=1.3, on=D5).reasons) == ["predose.recheck"]
+    ticked = pre_dose_answer(dataclasses.replace(fast, fast_or_irregular_pulse=True), F(0), planned_dose_mg_m2=1.3, on=D5)
+    assert not ticked.give and ids(ticked.reasons) == ["predose.contraindication"]
 
 
 @pytest.mark.parametrize(
@@ -269,8 +274,10 @@ def test_the_note_summarises_baseline_trend_and_decision():
     note = course_mod.course_note(c, date(2026, 3, 1), decision="Withhold")
     assert "Baseline (pre-treatment): sensory 0, motor 0" in note
     assert "Trend: worst grade 0 at the first visit, 3 at its worst, 3 now (worse than at the last visit)." in note
-    assert "- 2026-01-22: sensory 2, motor 0; 1.0 mg/m² given; action: reduce" in note
-    assert "Current decision: Withhold" in note
+    assert "- 2026-01-22: sensory 2, motor 0; 1.0 mg/m² given (schedule not recorded)" in note
+    assert "- 2026-02-12: sensory 3, motor 0; no dose given; withheld" in note
+    assert note.splitlines()[1] == "Decision today: Withhold"
+    assert note.splitlines()[2].startswith("Dose state: On hold since 2026-02-12 (Grade 3)")
     assert "Days since the last dose change (2026-02-12): 17." in note
     assert bipn.DISCLAIMER in note and bipn.CONTENT_VERSION in note
 
@@ -310,8 +317,9 @@ from tests.unit.strategies_course import checks, courses, findings  # noqa: E402
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(check=checks(), today=findings(), course=courses(max_visits=4), planned=st.sampled_from(list(bipn.dose_levels())))
 def test_give_only_when_nothing_holds(check, today, course, planned):
+    on = course.visits[-1].on if course.visits else date(2026, 1, 1)
     try:
-        a = pre_dose_answer(check, today, planned_dose_mg_m2=planned, course=course)
+        a = pre_dose_answer(check, today, planned_dose_mg_m2=planned, course=course, on=on)
     except bipn.InputError:
         return  # findings the dose rules refuse (pain with both grades 0): shown as a message
     plan = bipn.bedside_plan(bipn.Patient(dose_mg_m2=course.last_dose_mg_m2() or planned), today)
@@ -319,6 +327,9 @@ def test_give_only_when_nothing_holds(check, today, course, planned):
         assert not check.found and not plan.red_flags
         assert plan.dose.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE)
         assert course_mod.withhold_in_effect(course) is None, "no restart without a recorded resolution"
+        assert course_mod.dose_state(course).kind is not course_mod.Kind.DISCONTINUED
+        last = course.last_dose_visit()
+        assert last is None or (on - last.on).days >= 3, "never within 72 hours"
         assert planned <= a.allowed_dose_mg_m2 + 1e-9
         if plan.dose.action is bipn.Action.REDUCE:
             assert planned <= plan.dose.next_dose_mg_m2 + 1e-9
