@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from bipn.course import Course, PreDoseCheck, TEAM_DECISIONS, content, contraindications, vitals
-from bipn.dosing import Action, format_dose
+from bipn.course_model import TEAM_DECISIONS, Course, PreDoseCheck, Visit, content, contraindications, vitals
+from bipn.dosing import Action, Schedule, format_dose
 from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings
 from bipn.grading import ctcae
@@ -31,6 +31,10 @@ BASELINE, VISIT, ACTION = "baseline", "visit", "action_taken"
 RESOLUTION = "resolution"
 MG_M2 = "mg/m2"
 _STATUS = {Action.WITHHOLD: "on-hold", Action.DISCONTINUE: "stopped"}
+_PER_WEEK = {Schedule.TWICE_WEEKLY: 2, Schedule.WEEKLY: 1}
+# The nurse's "answered again against today's readings": not a BortezomibV1 item, so an
+# extension of this app's own (its URL resolves nowhere, like the profile).
+RECHECKED_URL = "http://bipn-bedside.invalid/fhir/StructureDefinition/readings-rechecked"
 
 
 def _fhir() -> dict:
@@ -137,10 +141,14 @@ def _findings_resources(f: Findings, kind: str, on: date | None, extra_component
 
 
 def _confirmation_components(name: str, value: Confirmation) -> list[dict]:
-    return [
+    out = [
         {"code": _local(f"{name}.by"), "valueString": value.by},
         {"code": _local(f"{name}.what"), "valueString": value.what},
     ]
+    if value.at is not None:
+        # Local time of the recording device, with no zone: FHIR's dateTime needs one, so a string.
+        out.append({"code": _local(f"{name}.at"), "valueString": value.at.strftime("%Y-%m-%dT%H:%M:%S")})
+    return out
 
 
 def _yes_no(answer: bool) -> dict:
@@ -180,6 +188,8 @@ def _questionnaire_response(check: PreDoseCheck, on: date, panel_url: str) -> di
     }
     if check.checked_by is not None:
         resource["author"] = {"display": check.checked_by}
+    if check.readings_rechecked:
+        resource["extension"] = [{"url": RECHECKED_URL, "valueBoolean": True}]
     return {"fullUrl": _new_url(), "resource": resource}
 
 
@@ -211,10 +221,15 @@ def _medication_statement(visit, previous_dose: float | None, panel_url: str) ->
     if status in ("on-hold", "stopped", "not-taken"):
         resource["statusReason"] = [{"text": "; ".join(reason)}]
     if dose is not None:
-        resource["dosage"] = [{
+        dosage = {
             "text": f"{format_dose(dose)} mg/m²",
             "doseAndRate": [{"doseQuantity": {"value": dose, "unit": "mg/m²", "system": _fhir()["ucum_system"], "code": MG_M2}}],
-        }]
+        }
+        if visit.schedule is not None:
+            per_week = _PER_WEEK[visit.schedule]
+            dosage["text"] += f", {visit.schedule.value.replace('_', ' ')}"
+            dosage["timing"] = {"repeat": {"frequency": per_week, "period": 1, "periodUnit": "wk"}}
+        resource["dosage"] = [dosage]
     return {"fullUrl": _new_url(), "resource": resource}
 
 
@@ -380,7 +395,15 @@ def _confirmation(components: dict[str, dict], name: str, where: str) -> tuple[C
         return None, set()
     if by is None or what is None:
         raise _refuse(f"{where}: {name} needs both who confirmed and what was confirmed")
-    return Confirmation(by=by.get("valueString"), what=what.get("valueString")), {f"{name}.by", f"{name}.what"}
+    at = components.get(f"{name}.at")
+    when = None
+    if at is not None:
+        try:
+            when = datetime.strptime(str(at.get("valueString")), "%Y-%m-%dT%H:%M:%S")
+        except ValueError:
+            raise _refuse(f"{where}: {name}.at must be a local date and time (YYYY-MM-DDThh:mm:ss)") from None
+    keys = {f"{name}.by", f"{name}.what"} | ({f"{name}.at"} if at is not None else set())
+    return Confirmation(by=by.get("valueString"), what=what.get("valueString"), at=when), keys
 
 
 def _items(items: list, where: str) -> dict[str, dict]:
@@ -425,6 +448,10 @@ def _check(qr: dict, where: str) -> PreDoseCheck:
         values["team_decision"] = by_text[text]
     if "author" in qr:
         values["checked_by"] = qr["author"].get("display")
+    for ext in qr.get("extension", []):
+        if ext.get("url") != RECHECKED_URL or not isinstance(ext.get("valueBoolean"), bool):
+            raise _refuse(f"{where}: an extension this app does not know")
+        values["readings_rechecked"] = ext["valueBoolean"]
     check = PreDoseCheck(**values)
     any_code = _answer(items, q["any_contraindication"]["link_id"], where).get("valueCoding", {}).get("code")
     if (any_code == yes) != bool(check.found):
@@ -436,8 +463,6 @@ def from_fhir(bundle: dict) -> Course:
     """The course in a Bundle made by ``to_fhir``. InputError (field 'bundle') for anything
     else: not a dict, not a Bundle, another profile, too large, not valid FHIR R4, or not
     readable as this app's course. The message says why."""
-    from bipn.course import Visit
-
     if not isinstance(bundle, dict):
         raise _refuse(f"Expected a FHIR Bundle (a JSON object), got {type(bundle).__name__}. Nothing was imported.")
     kind = bundle.get("resourceType")
@@ -455,7 +480,7 @@ def from_fhir(bundle: dict) -> Course:
         raise _refuse(f"The Bundle is {_mb(size)}; a course file is at most {_mb(_max_bytes())}. Nothing was imported.")
     _validate_r4(bundle)
     try:
-        return _read(bundle, Visit)
+        return _read(bundle)
     except InputError as exc:
         if exc.field == "bundle":
             raise
@@ -464,7 +489,7 @@ def from_fhir(bundle: dict) -> Course:
         raise _refuse(f"The Bundle is not laid out as this app's course ({type(exc).__name__}). Nothing was imported.") from None
 
 
-def _read(bundle: dict, visit_type) -> Course:
+def _read(bundle: dict) -> Course:
     if bundle.get("type") != "collection":
         raise _refuse("This Bundle is not a collection. Nothing was imported.")
     entries = bundle.get("entry", [])
@@ -475,6 +500,7 @@ def _read(bundle: dict, visit_type) -> Course:
     visits = []
     panels: dict[str, int] = {}
     doses: dict[int, float | None] = {}
+    schedules: dict[int, Schedule | None] = {}
     checks: dict[int, PreDoseCheck] = {}
     for n, entry in enumerate(entries):
         r = entry["resource"]
@@ -508,6 +534,7 @@ def _read(bundle: dict, visit_type) -> Course:
             if index in doses:
                 raise _refuse(f"entry {n + 1}: a second MedicationStatement for one visit")
             doses[index] = _dose(r, f"entry {n + 1}")
+            schedules[index] = _schedule(r, f"entry {n + 1}")
         elif kind == "QuestionnaireResponse":
             index = _owner(r.get("partOf", []), panels, f"entry {n + 1}")
             if index in checks:
@@ -522,7 +549,7 @@ def _read(bundle: dict, visit_type) -> Course:
     if stray:
         raise _refuse("An Observation belongs to no visit. Nothing was imported.")
     out = [
-        visit_type(dose_given_mg_m2=doses.get(i), pre_dose=checks.get(i), **v)
+        Visit(dose_given_mg_m2=doses.get(i), pre_dose=checks.get(i), schedule=schedules.get(i), **v)
         for i, v in enumerate(visits)
     ]
     for i, v in enumerate(out):
@@ -535,6 +562,17 @@ def _owner(refs: list, panels: dict[str, int], where: str) -> int:
     if len(refs) != 1 or refs[0].get("reference") not in panels:
         raise _refuse(f"{where}: it must point to exactly one earlier visit")
     return panels[refs[0]["reference"]]
+
+
+def _schedule(r: dict, where: str) -> Schedule | None:
+    dosage = r.get("dosage")
+    if not dosage or "timing" not in dosage[0]:
+        return None
+    repeat = dosage[0]["timing"].get("repeat", {})
+    by_count = {n: s for s, n in _PER_WEEK.items()}
+    if repeat.get("period") != 1 or repeat.get("periodUnit") != "wk" or repeat.get("frequency") not in by_count:
+        raise _refuse(f"{where}: the schedule must be once or twice a week")
+    return by_count[repeat["frequency"]]
 
 
 def _dose(r: dict, where: str) -> float | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from hypothesis import assume
 from hypothesis import strategies as st
@@ -12,7 +12,10 @@ import bipn
 from bipn.course import Course, PreDoseCheck, Visit, contraindications, vitals
 
 text = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
-confirmations = st.builds(bipn.Confirmation, by=text, what=text)
+confirmations = st.builds(
+    bipn.Confirmation, by=text, what=text,
+    at=st.none() | st.datetimes(datetime(2000, 1, 1), datetime(2090, 1, 1)).map(lambda d: d.replace(microsecond=0)),
+)
 
 
 @st.composite
@@ -44,6 +47,7 @@ def checks(draw) -> PreDoseCheck:
         values[item["field"]] = draw(st.booleans())
     values["checked_by"] = draw(st.none() | text)
     values["team_decision"] = draw(st.sampled_from([None, "give", "do_not_give"]))
+    values["readings_rechecked"] = draw(st.booleans())
     assume(values["diastolic_mm_hg"] < values["systolic_mm_hg"])
     return PreDoseCheck(**values)
 
@@ -59,11 +63,13 @@ def courses(draw, max_visits: int = 6) -> Course:
     on = start
     for gap in gaps:
         on = on + timedelta(days=gap)
+        dose = draw(doses)
         visits.append(
             Visit(
                 on=on,
                 findings=draw(findings()),
-                dose_given_mg_m2=draw(doses),
+                dose_given_mg_m2=dose,
+                schedule=draw(st.none() | st.sampled_from(list(bipn.Schedule))) if dose is not None else None,
                 action=draw(st.none() | st.sampled_from(list(bipn.Action))),
                 resolution=draw(st.none() | confirmations),
                 pre_dose=draw(st.none() | checks()),
