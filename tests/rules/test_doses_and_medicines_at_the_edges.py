@@ -6,6 +6,7 @@ medicines as a ward writes them, body size like creatinine.
 """
 
 import re
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -327,3 +328,42 @@ def test_the_chosen_weight_is_used_when_the_typed_actual_weight_is_implausible()
 @pytest.mark.parametrize(("height", "weight"), [(175, 46.0), (160, 127.9), (200, 121.6), (175, 80)])
 def test_a_plausible_body_size_is_not_questioned(height, weight):
     assert typical(height_cm=height, weight_kg=weight).body_size_check is None
+
+
+# --- 6. Words the record can carry ----------------------------------------------------------------
+
+BANNED = ("from memory", "remembered", "oracle")
+
+
+def test_provenance_is_named_in_professional_words():
+    assert {p: p.label for p in bipn.Provenance} == {
+        bipn.Provenance.CONFIRMED: "confirmed in the primary source",
+        bipn.Provenance.PARTIAL: "secondary source only",
+        bipn.Provenance.UNVERIFIED: "not yet checked against the primary source",
+        bipn.Provenance.SOURCE_ARTICLE: "source article only (not confirmed)",
+    }
+
+
+@pytest.mark.parametrize("patient", [
+    typical(on_hemodialysis=True, scr_mg_dl=6.0, current_medications=("sertraline", "Tramacet", "Hua Tuo Zai Zao Wan")),
+    typical(age_years=88, sex="female", weight_kg=45, height_cm=155, scr_mg_dl=0.4, hepatic="severe"),
+    typical(on_peritoneal_dialysis=True, current_medications=("St John's wort", "Vit C")),
+], ids=["haemodialysis-sertraline", "frail-elderly-liver", "peritoneal"])
+def test_the_note_for_the_record_never_says_from_memory_or_names_the_publisher(patient):
+    for grade in (0, 2, 3):
+        note = bipn.bedside_plan(patient, bipn.Findings(sensory_grade=grade, neuropathic_pain=grade == 2)).as_note(date(2026, 12, 3)).lower()
+        assert not [w for w in BANNED if w in note], note
+
+
+@pytest.mark.parametrize("question", ["pregabalin on dialysis?", "tramadol with carbamazepine", "weekly dosing neuropathy", "what does the source article say"])
+def test_search_answers_never_say_from_memory_or_name_the_publisher(question):
+    for result in bipn.search(question)[:5]:
+        text = " ".join((result.title, result.text, *(str(c) for c in result.sources))).lower()
+        assert not [w for w in BANNED if w in text], text
+
+
+def test_no_reviewed_content_says_from_memory():
+    from bipn.data import load
+
+    for name in ("analgesics", "rules", "medications", "education", "figures", "plausibility", "products", "course", "measures"):
+        assert "from memory" not in str(load(name)).lower(), name
