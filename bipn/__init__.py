@@ -36,6 +36,7 @@ from bipn.grading import GuidedGrade, Nerve, ctcae, guided_grade
 from bipn.liver import Hepatic
 from bipn.medications import MedicationList, known_medications, medication_name, medication_suggestions, resolve_medications
 from bipn.patient import Patient, field_errors, field_label
+from bipn.plausibility import body_slip
 from bipn.prognosis import Figure, figures
 from bipn.renal import KidneyFunction, Sex, WeightBasis, creatinine_clearance, kidney_function
 from bipn.stats import wilson_interval
@@ -84,6 +85,7 @@ __all__ = [
     "Nerve",
     "PainPlan",
     "Patient",
+    "body_slip",
     "Pending",
     "Provenance",
     "Reference",

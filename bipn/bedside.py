@@ -29,8 +29,8 @@ from bipn.findings import Confirmation, Findings
 from bipn.grading import ctcae, grading_card
 from bipn.medications import general_cautions, medication_alerts, resolve_medications, unchecked_card
 from bipn.patient import Patient, field_label
-from bipn.renal import KidneyFunction
-from bipn.plausibility import body_cards, kidney_cards
+from bipn.renal import KidneyFunction, WeightBasis
+from bipn.plausibility import body_cards, kidney_cards, second_clearance
 from bipn.redflags import red_flag_cards
 from bipn.workup import monitoring_plan, workup_checklist
 from bipn.course_model import Course
@@ -70,11 +70,18 @@ class PainPlan:
     pending: Pending | None
     unchecked: tuple[str, ...] = ()
     on_hemodialysis: bool = False
+    unchecked_card: Card | None = None
 
     @property
     def alerts(self) -> tuple[Card, ...]:
         """Interaction alerts across all options, one per kind of interaction, most serious first."""
         return merged_alerts(self.options or ())
+
+    @property
+    def top_alerts(self) -> tuple[Card, ...]:
+        """What stands at the top of every page that shows a dose: the interaction alerts
+        (most serious first) and, beside them, the medicines not checked for interactions."""
+        return self.alerts + ((self.unchecked_card,) if self.unchecked_card else ())
 
 
 def pain_plan(patient: Patient) -> PainPlan:
@@ -85,28 +92,40 @@ def pain_plan(patient: Patient) -> PainPlan:
     warnings: list[Card] = [card("pain.band_edges")]
     if patient.on_hemodialysis:
         warnings.append(card("renal.dialysis_estimate"))
+    if patient.on_peritoneal_dialysis:
+        warnings.insert(0, card("renal.peritoneal_dialysis"))
+    slip = patient.body_size_check if patient.crcl_weight_basis is WeightBasis.ACTUAL else None
     if patient.kidney_missing():
         pending = Pending("kidney-adjusted analgesic doses", missing=patient.kidney_missing())
+    elif slip is not None:
+        pending = Pending("kidney-adjusted analgesic doses", problem=slip[1])
     else:
         try:
             kidney = patient.kidney
+            second = second_clearance(
+                kidney, age_years=patient.age_years, sex=patient.sex, height_cm=patient.height_cm, actual_weight_kg=patient.weight_kg
+            )
             options = tuple(
                 analgesic_plan(
                     crcl_ml_min=kidney.crcl_ml_min,
                     on_hemodialysis=patient.on_hemodialysis,
+                    on_peritoneal_dialysis=patient.on_peritoneal_dialysis,
                     hepatic_impairment=patient.hepatic,
                     age_years=patient.age_years,
                     current_medications=patient.current_medications,
                     substantial_alcohol_use=patient.substantial_alcohol_use,
                     maoi_within_14_days=patient.maoi_within_14_days,
                     seizure_history=patient.seizure_history,
+                    uncontrolled_epilepsy=patient.uncontrolled_epilepsy,
+                    second_crcl_ml_min=second[0] if second else None,
+                    second_crcl_basis=second[1] if second else "",
                 )
             )
         except InputError as exc:
             kidney = options = None
             pending = Pending("kidney-adjusted analgesic doses", problem=str(exc))
     lowest_edge = agents()["pregabalin"].bands[-1].below  # the labels' lowest band: under 15 mL/min
-    if kidney is not None and not patient.on_hemodialysis:
+    if kidney is not None and not (patient.on_hemodialysis or patient.on_peritoneal_dialysis):
         if kidney.crcl_ml_min < lowest_edge:
             warnings.insert(0, card("renal.very_low", audit=(f"CrCl {kidney.crcl_ml_min:.1f} mL/min",)))
         warnings[:0] = kidney_cards(
@@ -122,7 +141,8 @@ def pain_plan(patient: Patient) -> PainPlan:
         cautions=general_cautions(meds),
         pending=pending,
         unchecked=resolved.unknown,
-        on_hemodialysis=patient.on_hemodialysis,
+        on_hemodialysis=patient.on_hemodialysis or patient.on_peritoneal_dialysis,
+        unchecked_card=unchecked,
     )
 
 
@@ -283,6 +303,8 @@ def amount_for(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmou
         missing += ("concentration_mg_ml",)
     if missing:
         return None, Pending(part, missing=missing)
+    if patient.body_size_check is not None:  # an implausible height or weight, not yet confirmed
+        return None, Pending(part, problem=patient.body_size_check[1])
     try:
         return dose_amount(
             dose_mg_m2=dose_mg_m2,

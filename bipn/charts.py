@@ -366,7 +366,7 @@ def reversibility_spec(df: pd.DataFrame, *, theme: str = "light", width: float |
         r["value_text"] = _fmt_pct(r["percent"]) + counts
     lines = max(r["row"].count("|") + 1 for r in rows)
     layers = _point_interval_layers(_row_y(pal, width, boost, rows), "Improved or resolved (%)", pal, width, boost)
-    key = "Dot: improved or resolved. Line with end caps: 95% Wilson interval. Hollow grey diamond: source article only, not confirmed."
+    key = "Dot: improved or resolved. Line with end caps: 95% Wilson interval. Hollow grey diamond: source article only (not confirmed)."
     return _spec("reversibility", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines)}, key)
 
 
@@ -391,7 +391,7 @@ def incidence_spec(df: pd.DataFrame, *, theme: str = "light", width: float | Non
     lines = max(r["row"].count("|") + 1 for r in rows)
     y = _row_y(pal, width, boost, rows)
     layers = _point_interval_layers(y, "Patients with peripheral neuropathy (%)", pal, width, boost)
-    key = "Dot: share with neuropathy. Line with end caps: 95% Wilson interval from the reported % and n. Hollow grey diamond: source article only, not confirmed."
+    key = "Dot: share with neuropathy. Line with end caps: 95% Wilson interval from the reported % and n. Hollow grey diamond: source article only (not confirmed)."
     spec = _spec("incidence", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines)}, key)
     return spec
 
@@ -454,7 +454,7 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
             "encoding": {"y": y, "x": {"field": "label_x", "type": "quantitative"}, "text": {"field": "value_text", "type": "nominal"}},
         },
     ]
-    key = "Dot: median (confirmed). Hollow grey diamond and dashed line: source article only, not confirmed."
+    key = "Dot: median (confirmed). Hollow grey diamond and dashed line: source article only (not confirmed)."
     return _spec("time_to_improvement", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines + 1)}, key)
 
 

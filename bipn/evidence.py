@@ -37,11 +37,13 @@ class Provenance(str, Enum):
         return self is Provenance.CONFIRMED
 
 
+# The words a note for the record, an answer or a slide can carry (policy.md, third review:
+# "Words the record can carry"): plain professional words, never "from memory".
 _PROVENANCE_LABELS = {
-    Provenance.CONFIRMED: "confirmed: read in the cited source",
-    Provenance.PARTIAL: "partly confirmed (secondary copy or part of the source)",
-    Provenance.UNVERIFIED: "from memory, not yet verified in the primary source",
-    Provenance.SOURCE_ARTICLE: "source article only, not confirmed in a primary source",
+    Provenance.CONFIRMED: "confirmed in the primary source",
+    Provenance.PARTIAL: "secondary source only",
+    Provenance.UNVERIFIED: "not yet checked against the primary source",
+    Provenance.SOURCE_ARTICLE: "source article only (not confirmed)",
 }
 
 KINDS = ("label", "guideline", "trial", "review", "secondary", "formula", "source_article", "internal", "standard")

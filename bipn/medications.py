@@ -104,14 +104,57 @@ def _lookup() -> Mapping[str, str]:
     return MappingProxyType(table)
 
 
+def _bare(key: str) -> str:
+    """A matching key without dose, route and frequency words or numbers."""
+    return " ".join(w for w in key.split() if w not in _DOSE_WORDS and not w[0].isdigit())  # "50mg" goes, "b6" stays
+
+
 def match(name: str) -> str | None:
     """The generic id for a typed name, or None: exact (ignoring case, spacing and
     punctuation), else after dropping dose, route and frequency words ('Sertraline 50 mg OD')."""
     key = normalise(name)
     if key in _lookup():
         return _lookup()[key]
-    words = [w for w in key.split() if w not in _DOSE_WORDS and not any(ch.isdigit() for ch in w)]
-    return _lookup().get(" ".join(words))
+    return _lookup().get(_bare(key))
+
+
+@cache
+def _combinations() -> Mapping[str, tuple[str, ...]]:
+    """Combination products by every name they are typed as: their parts' generic ids."""
+    table = {}
+    for cid, raw in load("medications").get("combinations", {}).items():
+        for name in (cid, *raw["brands"]):
+            table[normalise(name)] = tuple(raw["parts"])
+    return MappingProxyType(table)
+
+
+# What joins the parts of a combination as a ward writes it: "tramadol/paracetamol 37.5/325mg",
+# "tramadol + paracetamol", "paracetamol and codeine", "codeine with paracetamol".
+_JOINS = re.compile(r"/|\+|&|\band\b|\bwith\b", re.IGNORECASE)
+
+
+def _parts(name: str) -> tuple[tuple[str, ...], bool]:
+    """The generic ids recognised in a typed name, and whether all of it was recognised."""
+    single = match(name)
+    if single is not None:
+        return (single,), True
+    key = normalise(name)
+    for k in (key, _bare(key)):
+        if k in _combinations():
+            return _combinations()[k], True
+    pieces = [p for p in _JOINS.split(name) if _bare(normalise(p))]  # "325mg" alone is a dose, not a part
+    if len(pieces) < 2:
+        return (), False
+    found = [_parts(p) for p in pieces]
+    return tuple(dict.fromkeys(m for ids, _ in found for m in ids)), all(whole for _, whole in found)
+
+
+def match_parts(name: str) -> tuple[str, ...]:
+    """Every generic id a typed name stands for: one for a single medicine, its parts for a
+    combination product (by name, or written with '/', '+', '&', 'and' or 'with' between
+    known names); () when nothing in it is recognised. A name only partly recognised
+    ('tramadol/xyz') gives the parts it knows; resolve_medications also lists it as not checked."""
+    return _parts(name)[0]
 
 
 def medication_entries(field: str, value: object) -> tuple[str, ...]:
@@ -142,10 +185,9 @@ def resolve_medications(names: Iterable[str], field: str = "current_medications"
     known: dict[str, None] = {}
     unknown: dict[str, str] = {}
     for name in medication_entries(field, names):
-        mid = match(name)
-        if mid is not None:
-            known[mid] = None
-        else:
+        ids, whole = _parts(name)
+        known.update(dict.fromkeys(ids))
+        if not whole:
             unknown.setdefault(name, name)  # as typed: two spellings are both listed, never merged
     return MedicationList(known=tuple(known), unknown=tuple(unknown.values()))
 
@@ -169,6 +211,7 @@ def medication_suggestions() -> tuple[str, ...]:
     """Names to suggest while typing: each generic and brand name, as written, sorted."""
     names = {med.display for med in medications().values()}
     names |= {alias for med in medications().values() for alias in med.aliases}
+    names |= {b for raw in load("medications").get("combinations", {}).values() for b in raw["brands"]}
     return tuple(sorted(names, key=str.casefold))
 
 

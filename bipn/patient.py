@@ -10,7 +10,9 @@ from bipn.body import HEIGHT_CM_RANGE, WEIGHT_KG_RANGE, bsa_mosteller
 from bipn.dosing import OTHER_CONCENTRATION_MG_ML_RANGE, Route, Schedule, current_dose, other_concentration, products
 from bipn.errors import InputError
 from bipn.liver import Hepatic, hepatic
+from bipn.analgesia import DIALYSIS_BOTH
 from bipn.medications import medication_entries
+from bipn.plausibility import body_slip
 from bipn.renal import AGE_YEARS_RANGE, KidneyFunction, Sex, WeightBasis, kidney_function, serum_creatinine_mg_dl
 
 MAX_DAYS_SINCE_CHANGE = 3650
@@ -35,6 +37,9 @@ LABELS = {
     "current_medications": "current medicines and supplements",
     "maoi_within_14_days": "MAOI stopped within the last 14 days",
     "seizure_history": "epilepsy or seizures",
+    "uncontrolled_epilepsy": "uncontrolled epilepsy",
+    "on_peritoneal_dialysis": "on peritoneal dialysis",
+    "body_size_confirmed": "the height and weight confirmation",
 }
 
 
@@ -78,11 +83,14 @@ CHECKS: dict[str, Callable[[str, object], object]] = {
     "concentration_mg_ml": _optional(lambda n, v: validation.number(n, v, *OTHER_CONCENTRATION_MG_ML_RANGE)),
     "concentration_confirmed": validation.flag,
     "on_hemodialysis": validation.flag,
+    "on_peritoneal_dialysis": validation.flag,
     "hepatic": lambda n, v: hepatic(v, n),
     "substantial_alcohol_use": validation.flag,
     "current_medications": _meds,
     "maoi_within_14_days": validation.flag,
     "seizure_history": validation.flag,
+    "uncontrolled_epilepsy": validation.flag,
+    "body_size_confirmed": validation.flag,
     "days_since_dose_change": _optional(lambda n, v: validation.whole_number(n, v, 0, MAX_DAYS_SINCE_CHANGE)),
 }
 
@@ -119,10 +127,15 @@ class Patient:
     maoi_within_14_days: bool = False
     seizure_history: bool = False
     days_since_dose_change: int | None = None
+    on_peritoneal_dialysis: bool = False
+    uncontrolled_epilepsy: bool = False
+    body_size_confirmed: bool = False
 
     def __post_init__(self) -> None:
         for f in fields(self):
             object.__setattr__(self, f.name, CHECKS[f.name](f.name, getattr(self, f.name)))
+        if self.on_hemodialysis and self.on_peritoneal_dialysis:
+            raise InputError("on_peritoneal_dialysis", DIALYSIS_BOTH)
         if self.scr_mg_dl is not None and self.scr_umol_l is not None:
             raise InputError("scr", "give serum creatinine in one unit only, mg/dL or µmol/L (got both)")
         if self.concentration_mg_ml is not None and self.product is not None:
@@ -138,6 +151,12 @@ class Patient:
         if self.height_cm is None or self.weight_kg is None:
             return None
         return bsa_mosteller(self.height_cm, self.weight_kg)
+
+    @property
+    def body_size_check(self) -> tuple[str, str] | None:
+        """(field, message) while height and weight are implausible and not confirmed: the
+        likely slip, named ('176 kg: if that was 176 lb, it is 79.8 kg'); None otherwise."""
+        return None if self.body_size_confirmed else body_slip(self.height_cm, self.weight_kg)
 
     def kidney_missing(self) -> tuple[str, ...]:
         """What Cockcroft-Gault still needs: age, sex, the chosen weight and a creatinine."""

@@ -74,7 +74,7 @@ def pain_summary(plan: bipn.BedsidePlan) -> None:
         (st.error if plan.pain.pending.problem else st.info)(plan.pain.pending.message)
         return
     by_id = {o.agent: o for o in plan.analgesics}
-    render.cards(a for a in plan.pain.alerts if a.severity in (bipn.Severity.CONTRAINDICATED, bipn.Severity.AVOID))
+    render.cards(a for a in plan.pain.top_alerts if a.severity in (bipn.Severity.CONTRAINDICATED, bipn.Severity.AVOID) or a is plan.pain.unchecked_card)
     lines = []
     for position, agent in (("Guidelines (ASCO 2020, ESMO 2020)", "duloxetine"), ("Source article, not confirmed", "pregabalin")):
         o = by_id[agent]
@@ -207,7 +207,7 @@ def grade_and_answer(ctx: context.Context) -> None:
                 b.metric("Next dose for this patient", plan.amount.dose_mg_text)
                 if plan.amount.volume_ml is not None:
                     m.metric("Injection volume", plan.amount.volume_ml_text)
-        if pain or plan.pain.alerts:
+        if pain or plan.pain.top_alerts:
             pain_summary(plan)
         # Page links, not Markdown links: a Markdown link loads the page anew, a new session
         # that has forgotten the patient and the grades.

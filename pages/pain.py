@@ -30,7 +30,7 @@ ROW_PX, HEADER_PX = 90, 36
 
 
 def show_doses(plan: bipn.PainPlan) -> None:
-    render.cards(plan.alerts)
+    render.cards(plan.top_alerts)  # with them, the medicines not checked for interactions
     st.dataframe(
         [
             {
@@ -91,7 +91,7 @@ with article:
     st.caption("Not confirmed by any guideline.")
 
 st.subheader("Supplements and interactions with bortezomib")
-render.cards(plan.medication_alerts + plan.cautions)
+render.cards(tuple(c for c in plan.medication_alerts if c is not plan.unchecked_card) + plan.cautions)
 
 NON_DRUG = ("measure.menthol", "measure.capsaicin", "measure.exercise", "measure.acupuncture", "measure.cryotherapy", "measure.compression")
 if (box := render.opened("Non-drug and topical measures: what the evidence says", "non-drug")) is not None:

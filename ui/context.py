@@ -81,6 +81,13 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
         check("height_cm")
         raw["weight_kg"] = _number("Weight (kg)", "pt_weight", parse_errors, "weight_kg")
         check("weight_kg")
+        raw["body_size_confirmed"] = False
+        slip = bipn.body_slip(raw["height_cm"], raw["weight_kg"]) if not {"height_cm", "weight_kg"} & errors.keys() else None
+        if slip is not None:  # like creatinine: the likely slip named beside the field, no mg dose until settled
+            st.warning(slip[1], icon=None)
+            raw["body_size_confirmed"] = st.checkbox(
+                f"I confirm {raw['height_cm']:g} cm and {raw['weight_kg']:g} kg are right", key="pt_body_confirmed"
+            )
 
         with st.expander("Bortezomib", expanded=True):
             levels = [bipn.format_dose(level) for level in bipn.dose_levels()]
@@ -128,6 +135,8 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
                 raw["crcl_weight_kg"] = _number(f"{WEIGHT_BASES[basis]} (kg)", "pt_cg_weight", parse_errors, "crcl_weight_kg")
                 check("crcl_weight_kg")
             raw["on_hemodialysis"] = st.checkbox("On haemodialysis", key="pt_hd")
+            raw["on_peritoneal_dialysis"] = st.checkbox("On peritoneal dialysis", key="pt_pd")
+            check("on_hemodialysis", "on_peritoneal_dialysis")
             liver = st.selectbox(
                 "Liver impairment", list(LIVER), format_func=LIVER.get, index=None, key="pt_liver", placeholder="Not recorded"
             )
@@ -148,6 +157,7 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
             st.caption("A name the app does not know is kept and listed as not checked for interactions.")
             raw["maoi_within_14_days"] = st.checkbox("An MAOI was stopped in the last 14 days", key="pt_maoi_recent")
             raw["seizure_history"] = st.checkbox("Epilepsy or a history of seizures", key="pt_seizures")
+            raw["uncontrolled_epilepsy"] = st.checkbox("Epilepsy not controlled by treatment", key="pt_epilepsy_uncontrolled")
 
         audience = st.radio("Which best describes you?", list(AUDIENCES), format_func=AUDIENCES.get, key="audience", horizontal=True)
         st.caption("Changes the language of the education and prognosis pages.")

@@ -18,6 +18,8 @@ PATIENT_KEYS = {
     "scr": ("text_input", "pt_scr"),
     "scr_unit": ("radio", "pt_scr_unit"),
     "hd": ("checkbox", "pt_hd"),
+    "pd": ("checkbox", "pt_pd"),
+    "body_confirmed": ("checkbox", "pt_body_confirmed"),
     "liver": ("selectbox", "pt_liver"),
     "alcohol": ("checkbox", "pt_alcohol"),
     "dose": ("radio", "pt_dose"),

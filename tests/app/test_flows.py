@@ -119,7 +119,7 @@ def test_very_low_clearance_warns_and_shows_the_lowest_bands(app):
     app.switch_page("pages/pain.py").run()
     assert "Creatinine clearance under 15 mL/min" in texts(app)
     duloxetine = next(row for _, row in app.dataframe[0].value.iterrows() if row["Agent"] == "Duloxetine")
-    assert duloxetine["Daily dose for this patient"] == "Avoid" and duloxetine["Level"] == "Avoid"
+    assert duloxetine["Daily dose for this patient"] == "Avoid: CrCl under 30 mL/min (severe renal impairment)" and duloxetine["Level"] == "Avoid"
 
 
 @pytest.mark.parametrize("audience", ["patient", "clinician"])
@@ -235,17 +235,21 @@ def test_very_high_clearance_and_body_size_keep_every_page_working(app):
     assert "### Reduce to 1.0 mg/m²" in markdowns(app)
     app.switch_page("pages/pain.py").run()
     assert not app.exception
-    assert app.dataframe, "analgesic doses must still be shown"
+    # BSA 3.73 m²: no dose from it until confirmed (policy.md, third review: Body size).
+    assert not app.dataframe and "if that was 250 lb, it is 113.4 kg" in texts(app)
+    fill(app, body_confirmed=True)
+    assert app.dataframe, "analgesic doses are shown once the clinician confirms the body size"
 
 
 def test_dialysis_uses_the_lowest_band_whatever_the_estimate(app):
     fill(app, age=60, sex="male", height=175, weight=80, scr=0.9, hd=True)
     app.switch_page("pages/pain.py").run()
     doses = dict(zip(app.dataframe[0].value["Agent"], app.dataframe[0].value["Daily dose for this patient"], strict=True))
-    assert doses["Pregabalin"] == "25-75 mg/day, once daily"
-    assert doses["Gabapentin"] == "100-300 mg/day, once daily"
-    assert doses["Duloxetine"] == "Avoid"
-    assert doses["Tramadol (immediate release)"] == "up to 200 mg/day, every 12 hours"
+    # policy.md (third review): the post-haemodialysis supplement is part of the dose line; an avoided agent says why.
+    assert doses["Pregabalin"].startswith("25-75 mg/day, once daily; plus one supplementary dose after each 4-hour haemodialysis session")
+    assert doses["Gabapentin"].startswith("100-300 mg/day, once daily; plus a supplementary dose after each 4 hours of haemodialysis: 125 mg")
+    assert doses["Duloxetine"].startswith("Avoid: on haemodialysis")
+    assert doses["Tramadol (immediate release)"].startswith("up to 200 mg/day, every 12 hours; the regular dose on dialysis days")
 
 
 def test_liver_not_recorded_is_said_not_assumed_normal(app):

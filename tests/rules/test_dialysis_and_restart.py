@@ -63,7 +63,7 @@ def test_the_action_does_not_wait_for_the_current_dose(sensory, autonomic, confi
 
 
 def test_a_part_that_cannot_be_computed_does_not_remove_the_dose_action():
-    huge = bipn.Patient(age_years=18, sex="male", height_cm=250, weight_kg=300, scr_mg_dl=0.2, dose_mg_m2=1.3, route="sc", product="velcade")
+    huge = bipn.Patient(age_years=18, sex="male", height_cm=250, weight_kg=300, scr_mg_dl=0.2, dose_mg_m2=1.3, route="sc", product="velcade", body_size_confirmed=True)
     plan = bipn.bedside_plan(huge, bipn.Findings(sensory_grade=2))
     assert plan.dose.action == "reduce" and plan.dose.next_dose_mg_m2 == 1.0
     assert plan.analgesics is not None

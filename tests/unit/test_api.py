@@ -39,6 +39,7 @@ EXPECTED_ALL = sorted(
         "Nerve",
         "PainPlan",
         "Patient",
+        "body_slip",
         "Pending",
         "Provenance",
         "REVIEW_DATE",

@@ -197,14 +197,14 @@ def test_clinician_pain_source_article_position(clinician_md):
     block = _section_with(clinician_md, "pregabalin first line")
     assert re.search(r"source article\W+pregabalin first line", block, re.I)
     assert "Source article" in block  # cited with its provenance
-    assert "source article only, not confirmed" in block
+    assert "source article only (not confirmed)" in block
 
 
 def test_clinician_pain_guideline_position(clinician_md):
     block = _section_with(clinician_md, "pregabalin first line")
     assert re.search(r"ASCO 2020\W+duloxetine is the only agent", block)
     assert "ESMO 2020" in block and "[I, B]" in block and "[II, C]" in block
-    assert "ASCO 2020 CIPN guideline [confirmed: read in the cited source]" in block
+    assert "ASCO 2020 CIPN guideline [confirmed in the primary source]" in block
 
 
 def test_clinician_autonomic_discontinue_row(clinician_md):

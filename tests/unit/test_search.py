@@ -109,7 +109,7 @@ def test_pregabalin_on_dialysis_leads_with_the_dose_and_shows_both_sources():
     top = search("pregabalin on dialysis")[0]
     assert top.answer.startswith("Pregabalin on haemodialysis: After each 4-hour haemodialysis session")
     # policy.md: where sources disagree show both (the NZ sheet's maximum of 100 mg).
-    assert "max 100 mg" in top.answer and "from memory" in top.answer
+    assert "max 100 mg" in top.answer and "not yet checked against the primary source" in top.answer
     assert top.text.index("haemodialysis") < top.text.index("First line")
 
 
