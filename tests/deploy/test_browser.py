@@ -115,6 +115,7 @@ def test_killed_replica_its_user_reconnects_others_notice_nothing(sessions: tupl
     choose(a.page, MOTOR, "0")
     victim = a.replica()
     runs_before = runs(a.page)
+    old = cluster.pid(victim)
     try:
         cluster.kill(victim)
         # A's user sees the connection-lost state, then is back, on the other replica, with
@@ -131,7 +132,5 @@ def test_killed_replica_its_user_reconnects_others_notice_nothing(sessions: tupl
         assert b.page.evaluate("() => window.__wsCloses") == 0
         choose(b.page, SENSORY, "1")
         expect(b.page.locator(EXCEPTION)).to_have_count(0)
-    finally:
-        replica = next(r for r in cluster.members if r.name == victim)
-        cluster.start_replica(replica)
-        cluster.wait_ready(timeout_s=90)
+    finally:  # supervisord restarts it by itself (tests/deploy/test_supervision.py)
+        cluster.wait_restarted(victim, old, timeout_s=90)
