@@ -27,7 +27,7 @@ def guided(nerve: bipn.Nerve, first_question: str) -> int | None:
     try:
         result = bipn.guided_grade(nerve, **answers)
     except bipn.InputError as exc:
-        st.error(f"{exc}. Tick the first question, or untick the others.")
+        render.error(f"{exc}. Tick the first question, or untick the others.")
         return None
     st.success(f"Grade {result.grade}")
     st.caption(result.steps[0])
@@ -50,7 +50,7 @@ def confirmation_form(key: str, intro: str, what_label: str, tick: str, button: 
     try:
         return bipn.Confirmation(by=who, what=what)
     except bipn.InputError as exc:
-        st.error(str(exc).replace("confirmed_by", "Confirmed by").replace("what ", f"{what_label} ", 1))
+        render.error(str(exc).replace("confirmed_by", "Confirmed by").replace("what ", f"{what_label} ", 1))
         return None
 
 
@@ -150,7 +150,7 @@ def grade_and_answer(ctx: context.Context) -> None:
             )
             plan = bipn.bedside_plan(ctx.patient, findings)
         except bipn.InputError as exc:
-            st.error(str(exc))
+            render.error(str(exc))
     if plan is None:
         return
 

@@ -26,6 +26,7 @@ _BOX = {
     Severity.MONITOR: st.info,
     Severity.INFO: st.info,
 }
+_MESSAGES = ("error", "warning", "info", "success")
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
 
 
@@ -34,6 +35,26 @@ def plain(text: str) -> str:
     Streamlit (colours, icons, maths) or HTML would read is escaped, so a name a clinician
     typed can never become a link, an image or a formula."""
     return _MARKUP.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def message(kind: str, text: str) -> None:
+    """The one way to show an error, caution, note or confirmation whose text may quote what
+    the user typed (a field's value, a name, a file's contents): ``kind`` is "error",
+    "warning", "info" or "success", and ``text`` is shown as written (see ``plain``), never
+    read as Markdown, HTML or maths."""
+    if kind not in _MESSAGES:
+        raise ValueError(f"kind must be one of {', '.join(_MESSAGES)} (got {kind!r})")
+    getattr(st, kind)(plain(text))
+
+
+def error(text: str) -> None:
+    """``text`` in a red box, as plain text (``message``)."""
+    message("error", text)
+
+
+def warning(text: str) -> None:
+    """``text`` in a yellow box, as plain text (``message``)."""
+    message("warning", text)
 
 
 def box(c: Card) -> None:
