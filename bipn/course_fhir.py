@@ -275,7 +275,7 @@ def _mb(n: int) -> str:
 
 
 def from_json(data: bytes | str) -> Course:
-    """The course in an uploaded file: at most 10 MB of UTF-8 JSON holding this app's Bundle."""
+    """The course in an uploaded file: at most 1 MB of UTF-8 JSON holding this app's Bundle."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not isinstance(data, (bytes, bytearray)):

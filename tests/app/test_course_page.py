@@ -98,9 +98,9 @@ def test_baseline_then_three_cycles_export_fresh_session_import_same_course(app)
         ("patient.json", json.dumps({"resourceType": "Patient"}).encode(), "not a Bundle"),
         ("other.json", json.dumps({"resourceType": "Bundle", "type": "collection", "meta": {"profile": ["http://example.org/x"]}}).encode(), "another profile"),
         ("broken.json", b"{ not json", "not valid JSON"),
-        ("huge.json", b" " * (10 * 1024 * 1024 + 1), "at most 10.0 MB"),
+        ("huge.json", b" " * (1024 * 1024 + 1), "at most 1.0 MB"),
     ],
-    ids=["wrong resource type", "another profile", "malformed JSON", "10 MB"],
+    ids=["wrong resource type", "another profile", "malformed JSON", "over 1 MB"],
 )
 def test_a_refused_import_says_why_and_keeps_the_course(app, name, content, message):
     open_course(app)

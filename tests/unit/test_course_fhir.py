@@ -131,18 +131,18 @@ def test_refuses_malformed_json(text):
     assert "Nothing was imported" in message
 
 
-def test_refuses_a_10_mb_file():
+def test_refuses_a_file_over_1_mb():
     big = to_json(sample()).encode()
-    padding = b" " * (10 * 1024 * 1024 + 1 - len(big))
-    assert "at most 10.0 MB" in refused(big + padding)
+    padding = b" " * (1024 * 1024 + 1 - len(big))
+    assert "at most 1.0 MB" in refused(big + padding)
     # Just under the limit is read (the size is what is refused, not the content).
     assert from_json(big + padding[:-1]) == sample()
 
 
 def test_refuses_a_bundle_too_large_once_serialised():
     bundle = to_fhir(sample())
-    bundle["entry"][0]["resource"]["note"] = [{"text": "x" * (10 * 1024 * 1024)}]
-    assert "at most 10.0 MB" in refused(bundle)
+    bundle["entry"][0]["resource"]["note"] = [{"text": "x" * (1024 * 1024)}]
+    assert "at most 1.0 MB" in refused(bundle)
 
 
 def mutate(path_fn):
@@ -179,3 +179,4 @@ def test_a_refused_import_leaves_the_course_it_would_replace_alone():
     except bipn.InputError:
         pass
     assert kept is before and kept == sample()
+
