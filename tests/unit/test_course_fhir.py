@@ -180,3 +180,57 @@ def test_a_refused_import_leaves_the_course_it_would_replace_alone():
         pass
     assert kept is before and kept == sample()
 
+
+def _visit_panels(bundle):
+    from bipn.course_fhir import VISIT, _code
+
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation" and _code(e["resource"].get("code")) == VISIT]
+
+
+def _redate(bundle, value):
+    """Every date of the first visit (its panel, members, dose and check) set to ``value``."""
+    first = _visit_panels(bundle)[0]
+    old = first["effectiveDateTime"]
+    for e in bundle["entry"]:
+        r = e["resource"]
+        for key in ("effectiveDateTime", "authored"):
+            if r.get(key) == old:
+                r[key] = value
+
+
+@pytest.mark.parametrize("when", ["9999-01-05", "0001-01-05", "1999-12-31", "2100-01-01"])
+def test_refuses_an_implausible_visit_date_with_its_reason(when):
+    message = refused(mutate(lambda b: _redate(b, when)))
+    assert f"the date {when} is not plausible" in message and "2003-05-13" in message, message
+
+
+def test_the_plausible_window_is_inclusive():
+    bundle = mutate(lambda b: _redate(b, "2003-05-13"))
+    assert from_fhir(bundle).visits[0].on.isoformat() == "2003-05-13"
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        ("Observation", "banana"), ("Observation", "entered-in-error"), ("Observation", "preliminary"), ("Observation", None),
+        ("MedicationStatement", "taken"), ("MedicationStatement", "entered-in-error"), ("MedicationStatement", "intended"),
+        ("QuestionnaireResponse", "in-progress"), ("QuestionnaireResponse", "done"),
+    ],
+)
+def test_refuses_off_spec_or_withdrawn_status_codes(kind, status):
+    def change(b):
+        r = next(e["resource"] for e in b["entry"] if e["resource"]["resourceType"] == kind)
+        if status is None:
+            r.pop("status")
+        else:
+            r["status"] = status
+
+    message = refused(mutate(change))
+    assert "not a recorded fact" in message or "not a valid FHIR R4 Bundle" in message, message
+
+
+def test_refuses_a_dose_dated_apart_from_its_visit():
+    def change(b):
+        next(e["resource"] for e in b["entry"] if e["resource"]["resourceType"] == "MedicationStatement")["effectiveDateTime"] = "2026-02-01"
+
+    assert "dose is dated differently" in refused(mutate(change))
