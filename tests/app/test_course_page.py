@@ -118,7 +118,7 @@ def test_a_refused_file_is_quoted_as_plain_text_not_markdown(app):
     open_course(app)
     evil = json.dumps({"resourceType": "[click](http://evil.example) **x** $x$"}).encode()
     app.file_uploader(key="course_upload").set_value(("evil.json", evil, "application/json")).run()
-    shown = [e.value for e in app.error]
+    shown = [e.value.replace("\u2060", "") for e in app.error]  # the joiner that keeps the address unlinked
     assert any("\\[click\\]\\(http\\:" in e and "\\*\\*x\\*\\*" in e and "\\$x\\$" in e for e in shown), shown
 
 

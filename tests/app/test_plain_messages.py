@@ -15,6 +15,9 @@ from tests.app.apphelpers import PAGES, unescape
 # message that does not quote it, checked too).
 PAYLOADS = [
     "[OK](http://e.vil)",
+    "http://e.vil",
+    "www.e.vil",
+    "me@e.vil",
     "![x](http://e.vil/)",
     "<img src=x>",
     "<b>bold</b>",
@@ -103,6 +106,10 @@ def test_messages_are_plain_on_every_page(app, page):
 def test_the_one_path_escapes_and_knows_its_kinds():
     from ui import render
 
-    assert render.plain("[OK](http://e.vil) <b>x</b> $y$") == "\\[OK\\]\\(http\\://e\\.vil\\) \\<b\\>x\\</b\\> \\$y\\$"
+    assert render.plain("[OK](http://e.vil) <b>x</b> $y$") == "\\[OK\\]\\(http\u2060\\://e\\.vil\\) \\<b\\>x\\</b\\> \\$y\\$"
+    # GFM links bare addresses whatever their escapes: an invisible word joiner breaks each.
+    for address in ("http://e.vil", "HTTPS://e.vil", "www.e.vil", "me@e.vil"):
+        assert unescape(render.plain(address)) == address
+        assert not re.search(r"(?i)https?://|www\.|@[-\w]", render.plain(address).replace("\\", ""))
     with pytest.raises(ValueError):
         render.message("markdown", "x")
