@@ -422,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
         cluster.wait_ready()
         print(f"\nbipn-bedside: {args.replicas} replicas behind {cluster.url}  (Ctrl-C drains and stops)"
               f"\nhaproxy admin socket: {cluster.run_dir / 'admin.sock'}"
-              f"\nsupervisorctl -c {cluster.run_dir / 'supervisord.conf'} status\n", flush=True)  # fmt: skip
+              f"\nprocesses: {python_exe()} -m supervisor.supervisorctl -c {cluster.run_dir / 'supervisord.conf'} status\n",
+              flush=True)  # fmt: skip
         # supervisord restarts whatever dies; give up only when no replica can run at all
         # (each FATAL after 10 failed starts): then the container runtime restarts the lot.
         while cluster.supervised():
