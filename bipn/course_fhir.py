@@ -290,7 +290,7 @@ def _mb(n: int) -> str:
 
 
 def from_json(data: bytes | str) -> Course:
-    """The course in an uploaded file: at most 10 MB of UTF-8 JSON holding this app's Bundle."""
+    """The course in an uploaded file: at most 1 MB of UTF-8 JSON holding this app's Bundle."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not isinstance(data, (bytes, bytearray)):
@@ -339,9 +339,20 @@ def _date(value: object, where: str) -> date:
     if not isinstance(value, str) or len(value) != 10:
         raise _refuse(f"{where}: expected a date YYYY-MM-DD (got {_short(value)})")
     try:
-        return date.fromisoformat(value)
+        on = date.fromisoformat(value)
     except ValueError:
         raise _refuse(f"{where}: expected a date YYYY-MM-DD (got {_short(value)})") from None
+    first, last = _fhir()["first_plausible_date"], _fhir()["last_plausible_date"]
+    if not first <= on <= last:
+        raise _refuse(f"{where}: the date {on.isoformat()} is not plausible for a visit (from {first.isoformat()}, bortezomib's first approval, to {last.isoformat()})")
+    return on
+
+
+def _status(resource: dict, where: str) -> None:
+    kind = resource.get("resourceType")
+    allowed = _fhir()["statuses"].get(kind)
+    if allowed is not None and resource.get("status") not in allowed:
+        raise _refuse(f"{where}: a {kind} with status {_short(resource.get('status'))} is not a recorded fact (expected {' or '.join(allowed)})")
 
 
 def _findings(panel: dict, by_url: dict[str, dict], where: str) -> tuple[Findings, dict[str, dict]]:
@@ -505,6 +516,7 @@ def _read(bundle: dict) -> Course:
     for n, entry in enumerate(entries):
         r = entry["resource"]
         kind = r.get("resourceType")
+        _status(r, f"entry {n + 1}")
         if kind == "Observation" and _code(r.get("code")) in (BASELINE, VISIT):
             where = f"entry {n + 1}"
             findings, rest = _findings(r, by_url, where)
@@ -531,6 +543,8 @@ def _read(bundle: dict) -> Course:
             visits.append({"on": on, "findings": findings, "action": action, "resolution": resolution})
         elif kind == "MedicationStatement":
             index = _owner(r.get("derivedFrom", []), panels, f"entry {n + 1}")
+            if r.get("effectiveDateTime") != visits[index]["on"].isoformat():
+                raise _refuse(f"entry {n + 1}: the dose is dated differently from its visit")
             if index in doses:
                 raise _refuse(f"entry {n + 1}: a second MedicationStatement for one visit")
             doses[index] = _dose(r, f"entry {n + 1}")

@@ -28,7 +28,7 @@ def guided(nerve: bipn.Nerve, first_question: str) -> int | None:
     try:
         result = bipn.guided_grade(nerve, **answers)
     except bipn.InputError as exc:
-        st.error(f"{exc}. Tick the first question, or untick the others.")
+        render.error(f"{exc}. Tick the first question, or untick the others.")
         return None
     st.success(f"Grade {result.grade}")
     st.caption(result.steps[0])
@@ -51,7 +51,7 @@ def confirmation_form(key: str, intro: str, what_label: str, tick: str, button: 
     try:
         return bipn.Confirmation(by=who, what=what)
     except bipn.InputError as exc:
-        st.error(str(exc).replace("confirmed_by", "Confirmed by").replace("what ", f"{what_label} ", 1))
+        render.error(str(exc).replace("confirmed_by", "Confirmed by").replace("what ", f"{what_label} ", 1))
         return None
 
 
@@ -89,7 +89,7 @@ def record_part(plan: bipn.BedsidePlan, findings: bipn.Findings, today: date) ->
     state_now = plan.state
     notice = course_state.take_notice()
     if notice:
-        getattr(st, notice[0])(render.plain(notice[1]))
+        render.message(*notice)
     if state_now.kind is course_api.Kind.ON_HOLD:
         new = confirmation_form(
             "restart",
@@ -104,7 +104,7 @@ def record_part(plan: bipn.BedsidePlan, findings: bipn.Findings, today: date) ->
             resolution = bipn.Confirmation(new.by, new.what, datetime.now().replace(second=0, microsecond=0))
             check = bipn.bedside_plan(plan.patient, findings, course_state.get().course, today, resolution)
             if check.gate is not None:
-                st.error(render.plain(check.gate.summary))
+                render.error(check.gate.summary)
             else:
                 course_state.add_visit(course_api.Visit(on=today, findings=findings, resolution=resolution),
                                        f"Resolution recorded for {today.isoformat()}: the restart is in the course.")
@@ -191,7 +191,7 @@ def grade_and_answer(ctx: context.Context) -> None:
             )
             plan = bipn.bedside_plan(ctx.patient, findings, course, today)
         except bipn.InputError as exc:
-            st.error(str(exc))  # a message about the grades chosen, no typed text in it
+            render.error(str(exc))
     if plan is None:
         return
 

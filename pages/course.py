@@ -26,7 +26,7 @@ if ctx.audience == "patient":
 
 notice = course_state.take_notice()
 if notice:
-    getattr(st, notice[0])(render.plain(notice[1]))
+    render.message(*notice)
 
 
 def number_text(label: str, key: str, where=st) -> str:
@@ -46,7 +46,7 @@ with st.expander("Continue a course: import its FHIR file", expanded=not course_
         course_state.import_file(uploaded.file_id, uploaded.getvalue())
         notice = course_state.take_notice()
         if notice:
-            getattr(st, notice[0])(render.plain(notice[1]))
+            render.message(*notice)
 
 state = course_state.get()
 course = state.course
@@ -71,7 +71,7 @@ with st.expander("Record the baseline" if course.baseline is None else "Change t
                     course_state.set_baseline(bipn.Findings(sensory_grade=b_sensory, motor_grade=b_motor, neuropathic_pain=b_pain))
                     st.rerun()
                 except bipn.InputError as exc:
-                    st.error(render.plain(str(exc)))
+                    render.message("error", str(exc))
 
 # ---- record a visit ----------------------------------------------------------------------------
 
@@ -145,7 +145,7 @@ if submitted:
         if planned is None:
             problems.append("Choose the dose to be given.")
     for p in problems:
-        st.error(render.plain(p))
+        render.message("error", p)
     if problems:
         course_state.set_pending(None)  # never leave an earlier check on screen to be recorded by mistake
     else:
@@ -185,7 +185,7 @@ if submitted:
             course_state.set_pending(course_state.Pending(visit=visit, answer=answer, headline=headline))
         except bipn.InputError as exc:
             course_state.set_pending(None)
-            st.error(render.plain(str(exc)))
+            render.message("error", str(exc))
 
 pending = course_state.get().pending
 if pending is not None:

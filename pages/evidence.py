@@ -37,7 +37,7 @@ if question.strip():
     try:
         results = bipn.search(question, k=5)
     except bipn.InputError as exc:  # e.g. over 500 characters: said, never cut silently
-        st.error(render.plain(str(exc)))
+        render.error(str(exc))
         results = None
     if results == []:
         st.info("Nothing in the reviewed content answers that well. Try other words, or browse the lists below.")

@@ -9,7 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 import bipn
 
-from ui import state
+from ui import render, state
 from ui.legacy import leave_legacy_pages_mode
 
 OTHER_DOSE = "Other"
@@ -53,7 +53,7 @@ def _show_error(errors: dict[str, str], *names: str) -> None:
             if message.startswith(name):  # say it with the field's on-screen name
                 label = bipn.field_label(name)
                 message = label[:1].upper() + label[1:] + message[len(name):]
-            st.error(message)
+            render.error(message)  # it quotes what was typed: plain text, never Markdown
 
 
 def patient_form(where: DeltaGenerator | None = None) -> Context:

@@ -27,14 +27,43 @@ _BOX = {
     Severity.MONITOR: st.info,
     Severity.INFO: st.info,
 }
+_MESSAGES = ("error", "warning", "info", "success")
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
+
+
+# GitHub-flavoured Markdown links bare addresses (http://, https://, www., a@b.c) in the text
+# that remains after escapes are read, so escaping cannot stop it: a WORD JOINER (U+2060,
+# invisible, never a line break) inside each such address does.
+_AUTOLINK = re.compile(r"(?i)(?<=http)(?=s?://)|(?<=\bwww)(?=\.)|(?<=@)(?=[-\w])")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: str) -> str:
     """``text`` for a Markdown element, shown exactly as written: every character Markdown,
-    Streamlit (colours, icons, maths) or HTML would read is escaped, so a name a clinician
-    typed can never become a link, an image or a formula."""
-    return _MARKUP.sub(r"\\\1", text).replace("\n", "  \n")
+    Streamlit (colours, icons, maths) or HTML would read is escaped, and bare addresses are
+    kept from being linked, so a name a clinician typed can never become a link, an image
+    or a formula."""
+    return _MARKUP.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, text)).replace("\n", "  \n")
+
+
+def message(kind: str, text: str) -> None:
+    """The one way to show an error, caution, note or confirmation whose text may quote what
+    the user typed (a field's value, a name, a file's contents): ``kind`` is "error",
+    "warning", "info" or "success", and ``text`` is shown as written (see ``plain``), never
+    read as Markdown, HTML or maths."""
+    if kind not in _MESSAGES:
+        raise ValueError(f"kind must be one of {', '.join(_MESSAGES)} (got {kind!r})")
+    getattr(st, kind)(plain(text))
+
+
+def error(text: str) -> None:
+    """``text`` in a red box, as plain text (``message``)."""
+    message("error", text)
+
+
+def warning(text: str) -> None:
+    """``text`` in a yellow box, as plain text (``message``)."""
+    message("warning", text)
 
 
 def box(c: Card) -> None:

@@ -49,8 +49,9 @@ def fill(at: AppTest, **values) -> AppTest:
 
 
 def unescape(markdown: str) -> str:
-    """Markdown source as the reader sees it: backslash escapes removed (ui.render.plain)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown source as the reader sees it: backslash escapes and the invisible word joiners
+    that keep addresses from being linked removed (ui.render.plain)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def texts(at: AppTest) -> str:

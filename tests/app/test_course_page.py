@@ -98,9 +98,9 @@ def test_baseline_then_three_cycles_export_fresh_session_import_same_course(app)
         ("patient.json", json.dumps({"resourceType": "Patient"}).encode(), "not a Bundle"),
         ("other.json", json.dumps({"resourceType": "Bundle", "type": "collection", "meta": {"profile": ["http://example.org/x"]}}).encode(), "another profile"),
         ("broken.json", b"{ not json", "not valid JSON"),
-        ("huge.json", b" " * (10 * 1024 * 1024 + 1), "at most 10.0 MB"),
+        ("huge.json", b" " * (1024 * 1024 + 1), "at most 1.0 MB"),
     ],
-    ids=["wrong resource type", "another profile", "malformed JSON", "10 MB"],
+    ids=["wrong resource type", "another profile", "malformed JSON", "over 1 MB"],
 )
 def test_a_refused_import_says_why_and_keeps_the_course(app, name, content, message):
     open_course(app)
@@ -118,7 +118,7 @@ def test_a_refused_file_is_quoted_as_plain_text_not_markdown(app):
     open_course(app)
     evil = json.dumps({"resourceType": "[click](http://evil.example) **x** $x$"}).encode()
     app.file_uploader(key="course_upload").set_value(("evil.json", evil, "application/json")).run()
-    shown = [e.value for e in app.error]
+    shown = [e.value.replace("\u2060", "") for e in app.error]  # the joiner that keeps the address unlinked
     assert any("\\[click\\]\\(http\\:" in e and "\\*\\*x\\*\\*" in e and "\\$x\\$" in e for e in shown), shown
 
 

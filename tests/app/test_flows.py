@@ -45,7 +45,7 @@ def test_grade_zero_with_pain_is_explained_not_crashed(app):
     fill(app, **TYPICAL)
     grade(app, 0, 0, pain=True)
     assert not app.exception
-    assert any("neuropathic_pain=True needs a neuropathy grade of at least 1" in e.value for e in app.error)
+    assert any("neuropathic_pain=True needs a neuropathy grade of at least 1" in unescape(e.value) for e in app.error)
 
 
 def test_withhold_then_resolution_then_grade_1_restarts_at_0_7_once_weekly_everywhere(app):
@@ -98,7 +98,7 @@ def test_guided_questions_map_to_a_grade_and_refuse_contradictions(app):
     assert "Grade 2" in [s.value for s in app.success]
     assert "### Reduce to 1.0 mg/m²" in markdowns(app)
     app.checkbox(key="q_motor_sadl").check().run()
-    assert any("Limits self-care cannot be yes" in e.value for e in app.error)
+    assert any("Limits self-care cannot be yes" in unescape(e.value) for e in app.error)
     assert not app.exception
 
 

@@ -80,7 +80,7 @@ def test_free_text_is_shown_as_text_never_rendered(app):
 def test_free_text_over_200_characters_gets_a_message(app):
     on_hold_at_grade_0(app)
     record_confirmation(app, "restart", "x" * 250, "baseline", "Record resolution")
-    assert any("at most 200 characters (got 250)" in e.value for e in app.error)
+    assert any("at most 200 characters (got 250)" in unescape(e.value) for e in app.error)
     assert "Restart at 0.7" not in next(m for m in markdowns(app) if m.startswith("### "))
 
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m pytest tests/deploy -q        (about a minute on 2 cores)
 
-One cluster for the module that needs it (started by deploy/cluster.py, as scripts/serve.sh
+One cluster for the session (started under supervisord by deploy/cluster.py, as scripts/serve.sh
 starts it, on free loopback ports), Debian's chromium as in tests/e2e.
 """
 

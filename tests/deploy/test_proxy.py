@@ -43,10 +43,33 @@ def test_security_headers_on_every_response(cluster: Cluster) -> None:
         assert resp.getheader("Server") is None, f"{path} names its server software"
 
 
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy")
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "headers", "status"),
+    [
+        ("/_stcore/metrics", "GET", {}, 403),
+        ("/", "POST", {"Content-Length": "2000000"}, 413),
+        ("/pain/extra", "GET", {}, 302),
+        ("/_stcore/stream", "GET", {**WS_HEADERS, "Origin": "http://evil.example"}, 403),
+        ("/_bipn/live", "GET", {}, 200),
+        ("/_bipn/ready", "GET", {}, 200),
+    ],
+    ids=["403", "413", "302", "403-origin", "live", "ready"],
+)
+def test_haproxys_own_answers_carry_the_security_headers(cluster: Cluster, path: str, method: str, headers: dict, status: int) -> None:
+    resp = request(cluster.url, path, method=method, headers=headers)
+    assert resp.status == status
+    missing = [h for h in SECURITY_HEADERS if not resp.getheader(h)]
+    assert not missing and resp.getheader("Server") is None, (status, missing)
+
+
 def test_sticky_cookie_is_set_and_honoured(cluster: Cluster) -> None:
     first = request(cluster.url, "/")
     cookie = first.getheader("Set-Cookie") or ""
     assert cookie.startswith("BIPN_SRV=r") and "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie
+    assert "Secure" not in cookie, "plain HTTP on loopback: a Secure cookie would never come back"
     pinned = cookie.split(";")[0]
     for _ in range(4):  # with the cookie, haproxy sets no new one: the client stays put
         again = request(cluster.url, "/", headers={"Cookie": pinned})
@@ -75,6 +98,14 @@ def test_cross_origin_websocket_refused(cluster: Cluster, origin: str | None, st
 def test_large_request_body_refused(cluster: Cluster) -> None:
     resp = request(cluster.url, "/", method="POST", headers={"Content-Length": "2000000"})
     assert resp.status == 413
+    # A 1 MB course file with its multipart envelope passes the proxy (the app's own limit,
+    # with its plain message, is the one the user meets); a little more does not.
+    conn = http.client.HTTPConnection(*cluster.url.removeprefix("http://").rsplit(":", 1), timeout=10)
+    body = b"x" * (1024 * 1024 + 4096)
+    conn.request("PUT", "/_stcore/upload_file/none/none", body=body, headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert conn.getresponse().status != 413
+    conn.close()
+    assert request(cluster.url, "/", method="POST", headers={"Content-Length": str(1024 * 1024 + 128 * 1024)}).status == 413
 
 
 def test_request_rate_limited_per_client(cluster: Cluster) -> None:
@@ -93,6 +124,8 @@ def test_request_rate_limited_per_client(cluster: Cluster) -> None:
             conn = http.client.HTTPConnection(host, int(port), timeout=10, source_address=("127.0.0.9", 0))
     conn.close()
     assert statuses.count(200) <= 601 and 429 in statuses, {s: statuses.count(s) for s in set(statuses)}
+    limited = request(cluster.url, "/_stcore/health", source="127.0.0.9")
+    assert limited.status == 429 and all(limited.getheader(h) for h in SECURITY_HEADERS), "429 has the headers too"
     assert request(cluster.url, "/_stcore/health").status == 200
 
 

@@ -131,18 +131,18 @@ def test_refuses_malformed_json(text):
     assert "Nothing was imported" in message
 
 
-def test_refuses_a_10_mb_file():
+def test_refuses_a_file_over_1_mb():
     big = to_json(sample()).encode()
-    padding = b" " * (10 * 1024 * 1024 + 1 - len(big))
-    assert "at most 10.0 MB" in refused(big + padding)
+    padding = b" " * (1024 * 1024 + 1 - len(big))
+    assert "at most 1.0 MB" in refused(big + padding)
     # Just under the limit is read (the size is what is refused, not the content).
     assert from_json(big + padding[:-1]) == sample()
 
 
 def test_refuses_a_bundle_too_large_once_serialised():
     bundle = to_fhir(sample())
-    bundle["entry"][0]["resource"]["note"] = [{"text": "x" * (10 * 1024 * 1024)}]
-    assert "at most 10.0 MB" in refused(bundle)
+    bundle["entry"][0]["resource"]["note"] = [{"text": "x" * (1024 * 1024)}]
+    assert "at most 1.0 MB" in refused(bundle)
 
 
 def mutate(path_fn):
@@ -179,3 +179,58 @@ def test_a_refused_import_leaves_the_course_it_would_replace_alone():
     except bipn.InputError:
         pass
     assert kept is before and kept == sample()
+
+
+def _visit_panels(bundle):
+    from bipn.course_fhir import VISIT, _code
+
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation" and _code(e["resource"].get("code")) == VISIT]
+
+
+def _redate(bundle, value):
+    """Every date of the first visit (its panel, members, dose and check) set to ``value``."""
+    first = _visit_panels(bundle)[0]
+    old = first["effectiveDateTime"]
+    for e in bundle["entry"]:
+        r = e["resource"]
+        for key in ("effectiveDateTime", "authored"):
+            if r.get(key) == old:
+                r[key] = value
+
+
+@pytest.mark.parametrize("when", ["9999-01-05", "0001-01-05", "1999-12-31", "2100-01-01"])
+def test_refuses_an_implausible_visit_date_with_its_reason(when):
+    message = refused(mutate(lambda b: _redate(b, when)))
+    assert f"the date {when} is not plausible" in message and "2003-05-13" in message, message
+
+
+def test_the_plausible_window_is_inclusive():
+    bundle = mutate(lambda b: _redate(b, "2003-05-13"))
+    assert from_fhir(bundle).visits[0].on.isoformat() == "2003-05-13"
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        ("Observation", "banana"), ("Observation", "entered-in-error"), ("Observation", "preliminary"), ("Observation", None),
+        ("MedicationStatement", "taken"), ("MedicationStatement", "entered-in-error"), ("MedicationStatement", "intended"),
+        ("QuestionnaireResponse", "in-progress"), ("QuestionnaireResponse", "done"),
+    ],
+)
+def test_refuses_off_spec_or_withdrawn_status_codes(kind, status):
+    def change(b):
+        r = next(e["resource"] for e in b["entry"] if e["resource"]["resourceType"] == kind)
+        if status is None:
+            r.pop("status")
+        else:
+            r["status"] = status
+
+    message = refused(mutate(change))
+    assert "not a recorded fact" in message or "not a valid FHIR R4 Bundle" in message, message
+
+
+def test_refuses_a_dose_dated_apart_from_its_visit():
+    def change(b):
+        next(e["resource"] for e in b["entry"] if e["resource"]["resourceType"] == "MedicationStatement")["effectiveDateTime"] = "2026-02-01"
+
+    assert "dose is dated differently" in refused(mutate(change))
