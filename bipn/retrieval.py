@@ -246,6 +246,10 @@ SITUATIONS: dict[str, str] = {
     "position": "first line firstline second guideline guidelines recommend recommended evidence asco esmo best choice",
 }
 
+# The item kinds a synonym group can put first (`first` in synonyms.toml), least urgent first:
+# when a question triggers both, the red flag ends on top.
+FIRST_ORDER = ("dose.", "redflag.")
+
 _PROVENANCE_ORDER = (Provenance.CONFIRMED, Provenance.PARTIAL, Provenance.UNVERIFIED, Provenance.SOURCE_ARTICLE)
 
 
@@ -342,7 +346,10 @@ def _agent_facets(agent) -> tuple[tuple[str, str], ...]:  # noqa: ANN001 - bipn.
     name = agent.display
     out: list[tuple[str, str]] = []
     if agent.dialysis_text:
-        out.append(("dialysis", f"{name} on haemodialysis: {agent.dialysis_text} What each source says: {_cited(agent.dialysis_citations)}."))
+        # The daily dose first (the lowest label band, as the pain plan uses on dialysis), then
+        # the supplement after each session: "can I give X on dialysis" asks for both.
+        daily = f"daily dose {_dose_text(agent.bands[-1])} (the label's lowest kidney band, {agent.bands[-1].label}). " if agent.bands else ""
+        out.append(("dialysis", f"{name} on haemodialysis: {daily}{agent.dialysis_text} What each source says: {_cited(agent.dialysis_citations)}."))
     elif "hemodialysis" in agent.avoid_when:
         out.append(("dialysis", f"{name} on haemodialysis: {agent.avoid_when['hemodialysis']}"))
     else:
@@ -539,6 +546,7 @@ def _items() -> list[_Item]:
 class _Group:
     terms: frozenset[str]  # what the group adds to a question
     weight: float
+    first: str = ""  # an item id prefix this question puts first, when one ranks near the top
 
 
 @dataclass(frozen=True)
@@ -581,7 +589,7 @@ def _groups(raw: dict, lex: _Lexicon, memo: dict[str, str]) -> tuple[tuple[_Grou
             terms.update(t for t, stop in analysed if not stop)
         for entry in g.get("adds", []):
             terms.update(t for t, stop in _analyse(entry, lex, memo) if not stop)
-        groups.append(_Group(frozenset(terms), float(g.get("weight", 0.5))))
+        groups.append(_Group(frozenset(terms), float(g.get("weight", 0.5)), str(g.get("first", ""))))
     return tuple(groups), {first: tuple(entries) for first, entries in starts.items()}
 
 
@@ -646,6 +654,7 @@ class _Query:
     covers: dict[str, frozenset[str]]
     weights: dict[str, float]
     wants_reference: bool
+    firsts: tuple[str, ...] = ()  # item id prefixes to put first, the last one topmost
 
 
 def _query(question: str, idx: _Index) -> _Query:
@@ -686,6 +695,7 @@ def _query(question: str, idx: _Index) -> _Query:
         covers={t: frozenset(covers[t]) for t in own},
         weights=weights,
         wants_reference=len(own) < len(words),
+        firsts=tuple(sorted({idx.groups[n].first for n in hits if idx.groups[n].first}, key=FIRST_ORDER.index)),
     )
 
 
@@ -758,6 +768,7 @@ def search(question: str, k: int = 5) -> list[SearchResult]:
         key=lambda pair: (-pair[0], pair[1]),
     )
     ranked = _drug_in_situation_first(ranked, q, idx)
+    ranked = _kind_first(ranked, q, idx)
     top_score = ranked[0][0]
     if top_score < MIN_SCORE or not any(_answers(q, doc, idx) for _, doc in ranked[:COVERAGE_CANDIDATES]):
         return []
@@ -785,6 +796,19 @@ def _drug_in_situation_first(ranked: list[tuple[float, int]], q: _Query, idx: _I
     pos = named[0]
     score, doc = ranked[pos]
     return [(max(score, ranked[0][0]), doc)] + ranked[:pos] + ranked[pos + 1 :]
+
+
+def _kind_first(ranked: list[tuple[float, int]], q: _Query, idx: _Index) -> list[tuple[float, int]]:
+    """A question that asks what to do ("grade 3 what now") puts the dose action first, and one
+    that describes a red flag ("back pain and leg weakness") the red-flag rule, when such an
+    item ranks near the top and answers the question (a red flag over everything)."""
+    for prefix in q.firsts:
+        near = ranked[: COVERAGE_CANDIDATES + 2]
+        pos = next((i for i, (_, doc) in enumerate(near) if idx.items[doc].id.startswith(prefix) and _answers(q, doc, idx)), None)
+        if pos:
+            score, doc = ranked[pos]
+            ranked = [(max(score, ranked[0][0]), doc)] + ranked[:pos] + ranked[pos + 1 :]
+    return ranked
 
 
 def _answer_first(item: _Item, q: _Query) -> str:

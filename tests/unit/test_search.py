@@ -107,7 +107,9 @@ def test_a_drug_in_a_situation_gets_that_sentence_first(case):
 
 def test_pregabalin_on_dialysis_leads_with_the_dose_and_shows_both_sources():
     top = search("pregabalin on dialysis")[0]
-    assert top.answer.startswith("Pregabalin on haemodialysis: After each 4-hour haemodialysis session")
+    # The daily dose on haemodialysis first (review 2026-12-03, defect 9), then the supplement.
+    assert top.answer.startswith("Pregabalin on haemodialysis: daily dose 25-75 mg/day, once daily")
+    assert top.answer.index("25-75 mg/day") < top.answer.index("After each 4-hour haemodialysis session")
     # policy.md: where sources disagree show both (the NZ sheet's maximum of 100 mg).
     assert "max 100 mg" in top.answer and "not yet checked against the primary source" in top.answer
     assert top.text.index("haemodialysis") < top.text.index("First line")
@@ -322,6 +324,23 @@ def test_tokenize_makes_compounds_and_folds_spellings():
 # --- Synonyms data -------------------------------------------------------------------------------
 
 
+# The ward walk's questions (review 2026-12-03, defect 9): the answer a clinician acts on first.
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("is the numbness permanent", "education.patient.6"),  # "Will it get better?", not the urgent list
+        ("can I give pregabalin on dialysis", "analgesic.pregabalin"),
+        ("grade 3 what now", "dose.withhold"),  # the action, not a wording correction
+        ("back pain and leg weakness", "redflag.cord_compression"),
+    ],
+)
+def test_the_ward_walks_questions_lead_with_what_is_acted_on(question, first):
+    results = search(question)
+    assert results[0].id == first, [r.id for r in results]
+    if first == "education.patient.6":
+        assert "education.patient.7" not in [r.id for r in results[:2]]
+
+
 def test_synonyms_file_is_reviewed_data():
     text = SYNONYMS.read_text(encoding="utf-8")
     header = text.split("\n\n", 1)[0]
@@ -334,7 +353,8 @@ def test_synonyms_file_is_reviewed_data():
         assert us == us.lower() and uk == uk.lower() and us != uk
     for group in raw["group"]:
         assert group["terms"], group
-        assert set(group) <= {"terms", "adds", "weight"}, group
+        assert set(group) <= {"terms", "adds", "weight", "first"}, group
+        assert group.get("first", "dose.") in search_module.FIRST_ORDER, group
         assert 0 < group.get("weight", 0.5) <= 1, group
 
 
