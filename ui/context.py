@@ -89,6 +89,15 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
                 f"I confirm {raw['height_cm']:g} cm and {raw['weight_kg']:g} kg are right", key="pt_body_confirmed"
             )
 
+        # The fields the answers need come first: the creatinine (the analgesic doses) beside
+        # height and weight, before the dose, route and product; the rest of the kidneys and
+        # liver below.
+        unit = st.radio("Creatinine unit", UNITS, key="pt_scr_unit", horizontal=True)
+        field = "scr_mg_dl" if unit == UNITS[0] else "scr_umol_l"
+        scr = _number(f"Serum creatinine ({unit})", "pt_scr", parse_errors, field, placeholder="e.g. 1.4" if unit == UNITS[0] else "e.g. 124")
+        raw["scr_mg_dl"], raw["scr_umol_l"] = (scr, None) if unit == UNITS[0] else (None, scr)
+        check("scr_mg_dl", "scr_umol_l")
+
         with st.expander("Bortezomib", expanded=True):
             levels = [bipn.format_dose(level) for level in bipn.dose_levels()]
             choice = st.radio("Current bortezomib dose (mg/m²)", [*levels, OTHER_DOSE], index=None, key="pt_dose", horizontal=True)
@@ -122,11 +131,6 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
             check("days_since_dose_change")
 
         with st.expander("Kidneys and liver", expanded=True):
-            unit = st.radio("Creatinine unit", UNITS, key="pt_scr_unit", horizontal=True)
-            field = "scr_mg_dl" if unit == UNITS[0] else "scr_umol_l"
-            scr = _number(f"Serum creatinine ({unit})", "pt_scr", parse_errors, field, placeholder="e.g. 1.4" if unit == UNITS[0] else "e.g. 124")
-            raw["scr_mg_dl"], raw["scr_umol_l"] = (scr, None) if unit == UNITS[0] else (None, scr)
-            check("scr_mg_dl", "scr_umol_l")
             basis = st.selectbox("Weight for Cockcroft-Gault", list(WEIGHT_BASES), format_func=WEIGHT_BASES.get, key="pt_cg_basis")
             st.caption("Drug labels do not say which weight to use; the one chosen is shown with the result.")
             raw["crcl_weight_basis"] = basis
@@ -143,7 +147,9 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
             raw["hepatic"] = liver or "not_recorded"
             raw["substantial_alcohol_use"] = st.checkbox("Substantial alcohol use", key="pt_alcohol")
 
-        with st.expander("Other medicines and supplements", expanded=bool(st.session_state.get("pt_meds"))):
+        # Keyed, its open state is the user's: removing a medicine no longer closes it (an
+        # unkeyed expander was drawn anew, closed, by the rerun a removal makes).
+        with st.expander("Other medicines and supplements", expanded=bool(st.session_state.get("pt_meds")), key="pt_meds_open", on_change="rerun"):
             raw["current_medications"] = tuple(
                 st.multiselect(
                     "Current medicines and supplements",

@@ -52,6 +52,65 @@ body:has({_DISCONNECTED}) :is([data-baseweb='modal'], [data-testid='stDialog']) 
 """
 
 
+# Where the eye goes, in the page itself (the app's own script, no user text, no request):
+# - a page switch (or Back) opens the new page at its top, not at the old page's scroll
+#   position (a phone landed mid-page on Pain);
+# - after a control that decides the dose (a grade, the pain or autonomic tick, a red flag,
+#   a guided question, recording a withhold or a resolution) the answer, from its headline
+#   to the mg and mL, is scrolled into view if it is not in view, as little as needed.
+# Installed once per tab; it only reads the page and scrolls.
+VIEW_JS = """
+<script>
+(() => {
+  if (window.__bipnView) return;
+  window.__bipnView = true;
+  const DECIDING = "[class*='st-key-g_'], [class*='st-key-q_'], [class*='st-key-rf_'], .st-key-restart, .st-key-autonomic, .st-key-assessment_stop_record";
+  let path = location.pathname, decided = 0;
+  const scroller = () => {
+    let s = document.querySelector("[data-testid='stMainBlockContainer']");
+    while (s && !(s.scrollHeight > s.clientHeight && /(auto|scroll)/.test(getComputedStyle(s).overflowY))) s = s.parentElement;
+    return s || document.scrollingElement;
+  };
+  const top = () => { const s = scroller(); if (s) s.scrollTop = 0; window.scrollTo(0, 0); };
+  const mark = (ev) => { if (ev.target instanceof Element && ev.target.closest(DECIDING)) decided = Date.now(); };
+  document.addEventListener("pointerdown", mark, true);
+  document.addEventListener("keydown", mark, true);
+  const reveal = () => {
+    const box = document.querySelector(".st-key-dose-action");
+    const head = box && box.querySelector("h3");
+    if (!head) return;
+    const metrics = box.querySelectorAll("[data-testid='stMetric']");
+    const last = metrics.length ? metrics[metrics.length - 1] : head;
+    const header = document.querySelector("[data-testid='stHeader']");
+    const min = (header ? header.getBoundingClientRect().bottom : 0) + 8, max = window.innerHeight - 8;
+    const t = head.getBoundingClientRect().top, b = last.getBoundingClientRect().bottom;
+    let by = 0;
+    if (b > max) by = b - max;
+    if (t - by < min) by = t - min;
+    if (Math.abs(by) > 1) scroller().scrollBy({top: by, behavior: "instant"});
+  };
+  // A fast run can go running -> notRunning within one render: wait instead for the page to
+  // be quiet (no change for 120 ms) with no run going.
+  let quiet = 0;
+  new MutationObserver(() => {
+    if (location.pathname !== path) { path = location.pathname; decided = 0; top(); }
+    if (!decided) return;
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      const app = document.querySelector("[data-testid='stApp']");
+      if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return;
+      // Every quiet moment in the 3 s after the tap (the run may start late): scrolling only
+      // when the answer is out of view, it never moves a page that already shows it.
+      if (Date.now() - decided < 3000) reveal(); else decided = 0;
+    }, 120);
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-test-script-state", "class"]});
+  window.addEventListener("popstate", () => requestAnimationFrame(() => { if (location.pathname !== path) { path = location.pathname; top(); } }));
+})();
+</script>
+"""
+
+
 def apply() -> None:
-    """Add the style sheet to this page (it draws no element)."""
+    """Add the style sheet and the view helper to this page (they draw no visible element)."""
     st.html(CSS)
+    st.html(VIEW_JS, unsafe_allow_javascript=True)

@@ -1,0 +1,168 @@
+"""Issue 21's layout promises, in real Chromium on a 390x844 phone and at 1366x768:
+
+- the answer (the dose headline, and the mg and mL when a dose is given) is in view right
+  after the input that decides it, without the user scrolling: the registrar's case (the last
+  tap is "Neuropathic pain": Withhold) and the restart after a recorded resolution;
+- a page switch opens the new page at its top;
+- the creatinine field comes before the dose, route and product in the patient form;
+- no layout shift after the first paint (the browser's own layout-shift entries).
+
+Positions are printed (pytest -s) for the closing note; screenshots are saved under
+test-results/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .test_bedside_flow import DESKTOP, PHONE, REGISTRAR, Pointer, enter_case
+from .ui import EXCEPTION, MOTOR, SENSORY, dose_action, navigate, open_page, runs, wait_rerun
+
+pytestmark = pytest.mark.e2e
+
+SCREENS = {"phone-390x844": PHONE, "desktop-1366x768": DESKTOP}
+
+# The answer's box against the viewport as it is now (no scrolling back first): the headline's
+# top below the fixed header, the bottom of the last metric (mg, mL) above the fold.
+IN_VIEW_JS = """() => {
+  const box = document.querySelector('.st-key-dose-action');
+  const head = box && box.querySelector('h3');
+  if (!head) return null;
+  const metrics = box.querySelectorAll("[data-testid='stMetric']");
+  const last = metrics.length ? metrics[metrics.length - 1] : head;
+  const header = document.querySelector("[data-testid='stHeader']");
+  const min = header ? header.getBoundingClientRect().bottom : 0;
+  const t = head.getBoundingClientRect().top, b = last.getBoundingClientRect().bottom;
+  return {top: Math.round(t), bottom: Math.round(b), header: Math.round(min), vh: window.innerHeight,
+          inside: t >= min - 1 && b <= window.innerHeight + 1, text: head.innerText.slice(0, 90)};
+}"""
+
+
+def answer_in_view(page: Page) -> dict:
+    """Wait (briefly) for the answer to be in view, then return where it is."""
+    try:
+        page.wait_for_function(f"() => ({IN_VIEW_JS})()?.inside === true", timeout=4_000, polling=100)
+    except Exception:  # noqa: BLE001 - the assertion below reports where it is
+        pass
+    return page.evaluate(IN_VIEW_JS)
+
+
+@pytest.fixture(scope="module")
+def artefacts(pytestconfig: pytest.Config) -> Path:
+    out = pytestconfig.rootpath / "test-results" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_answer_is_in_view_after_the_deciding_tap_and_after_the_restart(screen: str, new_context, base_url: str, artefacts: Path) -> None:
+    phone = screen.startswith("phone")
+    page = new_context(**SCREENS[screen]).new_page()
+    open_page(page, base_url)
+    pointer = enter_case(page, REGISTRAR, touch=phone)  # the last tap: "Neuropathic pain"
+    expect(dose_action(page).locator("h3").first).to_contain_text("Withhold")
+    where = answer_in_view(page)
+    page.screenshot(path=str(artefacts / f"in-view-withhold-{screen}.png"))
+    print(f"\n{screen}: after '{pointer.actions[-1]}' the headline is at {where}")
+    assert where and where["inside"], f"{screen}: the Withhold headline is out of view after the last tap: {where}"
+
+    # Record the withhold, then the resolution at Grade 1 with no pain: the restart is the answer.
+    pointer.tap(page.get_by_role("button", name=re.compile(r"^Record the withhold in the course")), "record the withhold")
+    expect(page.get_by_text("Withhold recorded for", exact=False)).to_be_visible()
+    pointer.choice(SENSORY, "1")
+    box = page.get_by_role("checkbox", name="Neuropathic pain", exact=True)
+    before = runs(page)
+    pointer.tap(box.locator("xpath=ancestor::label[1]"), "untick Neuropathic pain")
+    expect(box).not_to_be_checked()
+    wait_rerun(page, before)
+    form = page.locator("[data-testid='stForm']").filter(has_text="Restart after the withhold")
+    for label, text in (("Confirmed by (clinician)", "Dr A Smith"), ("What 'resolved' meant (e.g. back to baseline, Grade 1 or better)", "Back to Grade 1, no pain")):
+        field = form.get_by_label(label, exact=True)
+        pointer.tap(field, f"field {label}")
+        field.fill(text)
+    tick = form.get_by_role("checkbox", name="I confirm the toxicity has resolved", exact=True)
+    pointer.tap(tick.locator("xpath=ancestor::label[1]"), "tick resolved")
+    before = runs(page)
+    pointer.tap(form.get_by_role("button", name="Record resolution"), "Record resolution")
+    wait_rerun(page, before)
+    headline = dose_action(page).locator("h3").first
+    expect(headline).to_contain_text("Restart at 0.7 mg/m² once weekly")
+    expect(dose_action(page).locator("[data-testid='stMetric']").filter(has_text="Injection volume")).to_contain_text("mL")
+    where = answer_in_view(page)
+    page.screenshot(path=str(artefacts / f"in-view-restart-{screen}.png"))
+    print(f"{screen}: after 'Record resolution' the restart headline to the mL is at {where}")
+    assert where and where["inside"], f"{screen}: the restart (headline to mL) is out of view after recording it: {where}"
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+SCROLLER_JS = """() => {
+  let s = document.querySelector("[data-testid='stMainBlockContainer']");
+  while (s && !(s.scrollHeight > s.clientHeight && /(auto|scroll)/.test(getComputedStyle(s).overflowY))) s = s.parentElement;
+  return s ? s.scrollTop : (document.scrollingElement || document.documentElement).scrollTop;
+}"""
+TO_BOTTOM_JS = """() => {
+  let s = document.querySelector("[data-testid='stMainBlockContainer']");
+  while (s && !(s.scrollHeight > s.clientHeight && /(auto|scroll)/.test(getComputedStyle(s).overflowY))) s = s.parentElement;
+  (s || document.scrollingElement).scrollTop = 1e6;
+  return s ? s.scrollTop : 0;
+}"""
+
+
+def test_a_page_switch_on_the_phone_opens_the_new_page_at_its_top(new_context, base_url: str) -> None:
+    page = new_context(**PHONE).new_page()
+    open_page(page, base_url)
+    enter_case(page, REGISTRAR, touch=True)
+    down = page.evaluate(TO_BOTTOM_JS)
+    assert down > 800, "the assessment page should be longer than a screen here"
+    navigate(page, "pain")
+    page.wait_for_timeout(300)
+    top = page.evaluate(SCROLLER_JS)
+    print(f"\nphone: scrolled to {down} on Assessment, Pain opened at scrollTop {top}")
+    assert top == 0, f"Pain opened mid-page (scrollTop {top})"
+    expect(page.get_by_role("heading", name="Doses for this patient")).to_be_in_viewport()
+    page.evaluate(TO_BOTTOM_JS)
+    navigate(page, "assessment")
+    page.wait_for_timeout(300)
+    assert page.evaluate(SCROLLER_JS) == 0, "Assessment opened mid-page"
+
+
+def test_the_creatinine_comes_before_the_dose_route_and_product(new_context, base_url: str) -> None:
+    page = new_context(**DESKTOP).new_page()
+    open_page(page, base_url)
+    form = page.locator(".st-key-patient-form")
+    y = {
+        name: form.get_by_label(label, exact=True).first.bounding_box()["y"]
+        for name, label in (("weight", "Weight (kg)"), ("creatinine", "Serum creatinine (mg/dL)"))
+    }
+    y["dose"] = form.get_by_role("radiogroup", name="Current bortezomib dose (mg/m²)").bounding_box()["y"]
+    print(f"\n1366x768 patient form, y of: {y}")
+    assert y["weight"] < y["creatinine"] < y["dose"], y
+    assert y["creatinine"] < 768, f"the creatinine field is below the fold at 1366x768: {y}"
+
+
+LAYOUT_SHIFT_JS = """() => new Promise((resolve) => {
+  const out = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) out.push({value: e.value, at: Math.round(e.startTime), recent: e.hadRecentInput}); })
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(out), 1500);
+})"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not fixed yet (issue 21 item 3): the main block moves up when the style sheet arrives "
+    "(96 -> 64 px on the phone, 128 -> 64 px at 1366x768) and Streamlit's lazy widget skeletons "
+    "are replaced by the widgets; measured at a layout-shift total of about 0.17-0.35",
+)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_no_layout_shift_after_the_first_paint(screen: str, new_context, base_url: str) -> None:
+    page = new_context(**SCREENS[screen]).new_page()
+    open_page(page, base_url)
+    shifts = page.evaluate(LAYOUT_SHIFT_JS)
+    total = round(sum(s["value"] for s in shifts if not s["recent"]), 4)
+    print(f"\n{screen}: layout shifts on load: total {total}, {shifts[:8]}")
+    assert total < 0.01, f"the page moves after it is painted: {shifts}"
