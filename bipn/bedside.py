@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -48,9 +50,20 @@ class Pending:
 
     @property
     def message(self) -> str:
+        return self.message_for()
+
+    def message_for(self, refused: Iterable[str] = ()) -> str:
+        """What to do: fields in ``refused`` (typed but refused beside the field) are to be
+        corrected, the others entered."""
         if self.problem:
             return f"{self.part.capitalize()} not computed: {self.problem}"
-        return f"For the {self.part}, enter: {', '.join(field_label(m) for m in self.missing)}."
+        refused = set(refused)
+        if refused & {"scr_mg_dl", "scr_umol_l"}:
+            refused.add("serum creatinine")
+        fix = [field_label(m) for m in self.missing if m in refused]
+        add = [field_label(m) for m in self.missing if m not in refused]
+        parts = ([f"correct {', '.join(fix)} (refused beside the field)"] if fix else []) + ([f"enter {', '.join(add)}"] if add else [])
+        return f"For the {self.part}, {' and '.join(parts)}."
 
 
 @dataclass(frozen=True)

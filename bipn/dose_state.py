@@ -54,6 +54,17 @@ class DoseState:
         """True when a dose may follow (on a dose, or a restart recorded)."""
         return self.kind in (Kind.ON_DOSE, Kind.RESTART_RECORDED, Kind.NOT_STARTED)
 
+    def proposed_dose(self, current_dose_mg_m2: float | None = None) -> float | None:
+        """The dose (mg/m²) to offer first in the nurse's check, to be confirmed or changed:
+        the dose in force (on a dose, or the restart recorded); before any dose, the
+        patient's current dose (``current_dose_mg_m2``); on hold or discontinued, none. It
+        decides nothing: the check answers from the dose rules whatever is chosen."""
+        if self.kind in (Kind.ON_DOSE, Kind.RESTART_RECORDED):
+            return self.dose_mg_m2
+        if self.kind is Kind.NOT_STARTED:
+            return current_dose_mg_m2
+        return None
+
     @property
     def text(self) -> str:
         """The state in a line, for the top of every page and the note."""

@@ -23,7 +23,9 @@ def number(field: str, value: object, low: float, high: float, *, low_inclusive:
     above_low = x >= low if low_inclusive else x > low
     if math.isnan(x) or not above_low or x > high:
         bound = "from" if low_inclusive else "above"
-        raise InputError(field, f"{field} must be {bound} {low:g} up to {high:g} (got {value!r})")
+        # The number as typed: 124 for a typed 124, not Python's "124.0".
+        shown = f"{value:.15g}" if isinstance(value, float) else repr(value)
+        raise InputError(field, f"{field} must be {bound} {low:g} up to {high:g} (got {shown})")
     return x
 
 

@@ -71,7 +71,7 @@ def recorded(name: str, label: str) -> bipn.Confirmation | None:
 def pain_summary(plan: bipn.BedsidePlan) -> None:
     """The first analgesic for this patient in each position, with its start and its dose."""
     if plan.analgesics is None:
-        (st.error if plan.pain.pending.problem else st.info)(plan.pain.pending.message)
+        (st.error if plan.pain.pending.problem else st.info)(render.plain(plan.pain.pending.message_for(ctx.errors)))
         return
     by_id = {o.agent: o for o in plan.analgesics}
     render.cards(a for a in plan.pain.top_alerts if a.severity in (bipn.Severity.CONTRAINDICATED, bipn.Severity.AVOID) or a is plan.pain.unchecked_card)
@@ -226,7 +226,7 @@ def grade_and_answer(ctx: context.Context) -> None:
         render.cards(plan.checks)
         for pending in plan.pending:
             if pending is not plan.pain.pending:  # shown with the pain summary
-                (st.error if pending.problem else st.info)(render.plain(pending.message))
+                (st.error if pending.problem else st.info)(render.plain(pending.message_for(ctx.errors)))
 
     st.subheader("Route, schedule, kidneys and liver")
     render.cards(plan.advice)

@@ -10,7 +10,7 @@ import bipn.course as course_api
 from bipn.course_chart import course_alt_text, course_panels
 from bipn.evidence import citations_from
 from bipn.findings import RED_FLAG_QUESTIONS
-from ui import context, course_state, grades, render, state as kept
+from ui import context, course_state, grades, render
 
 ctx = context.current()
 c = bipn.ctcae()
@@ -79,6 +79,13 @@ st.subheader("Record a visit")
 with_check = st.toggle("Nurse pre-dose check before an injection (HL7 Belgium BortezomibV1)", value=True, key="cv_with_check")
 # The visit form's own keys start "cv_v_": emptied after each recorded visit, so a new visit
 # never carries the last one's vital signs, nurse or dose.
+# Offered from the dose state (the dose in force, or the patient's current dose before the
+# first): the nurse confirms or changes it; the check answers from the rules.
+proposed = course_api.dose_state(course, ctx.patient.schedule).proposed_dose(ctx.patient.dose_mg_m2)
+proposed = bipn.format_dose(proposed) if proposed is not None else None
+course_state.reset_form("cv_v_", {
+    "cv_v_date": date.today(), "cv_v_team": "not called", "cv_v_planned": proposed if proposed in LEVELS else None, "cv_v_dose_given": "none",
+})
 with st.form("visit"):
     on = st.date_input("Visit date", value=date.today(), key="cv_v_date", format="YYYY-MM-DD")
     left, right = st.columns(2)
@@ -104,11 +111,12 @@ with st.form("visit"):
         cols = st.columns(4)
         for i, item in enumerate(course_api.vitals()):
             check_values[item["field"]] = number_text(item["text"], f"cv_v_{item['field']}", cols[i])
+        # Right after the readings: Tab goes from the last reading to the nurse's name.
+        nurse = st.text_input("Checked by (nurse)", key="cv_v_nurse", max_chars=200)
         st.caption("Contraindications to giving it today: tick each that applies.")
         for item in course_api.contraindications():
             # The item's number in the label, not in a (?) icon: a tap on an icon inside a label ticks the box.
             check_values[item["field"]] = st.checkbox(f"{item['text']} ({item['link_id'].split('_')[0]})", key=f"cv_v_item_{item['field']}")
-        nurse = st.text_input("Checked by (nurse)", key="cv_v_nurse", max_chars=200)
         team = st.radio(
             "Decision after calling the hospital (only if you called)", ["not called", "give", "do_not_give"], horizontal=True, key="cv_v_team",
             format_func={"not called": "No call", "give": "Give", "do_not_give": "Do not give"}.get,
@@ -116,7 +124,13 @@ with st.form("visit"):
         rechecked = st.checkbox(
             "I answered the items again against today's readings (after a prompt to re-check)", key="cv_v_rechecked",
         )
-        planned = st.selectbox("Dose to be given (mg/m²)", LEVELS, index=None, key="cv_v_planned", placeholder="Choose")
+        # A row of choices, one tap each (a select opened only on its arrow, review defect 22).
+        planned = st.radio(
+            "Dose to be given (mg/m²)", LEVELS, index=LEVELS.index(proposed) if proposed in LEVELS else None,
+            key="cv_v_planned", horizontal=True,
+        )
+        if proposed in LEVELS:
+            st.caption(f"Offered: {proposed} mg/m², from the dose state above (before the first dose, the patient's current dose). Change it if today's plan differs.")
         dose_given = None
     else:
         planned = None
@@ -210,7 +224,7 @@ if pending is not None:
         )
         if st.button("Record this visit in the course", key="cv_record", type="primary"):
             course_state.record_pending()
-            kept.forget("cv_v_")
+            course_state.ask_form_reset()  # a new visit starts empty: no vital signs, nurse or dose carried over
             st.rerun()
 
 # ---- the course --------------------------------------------------------------------------------

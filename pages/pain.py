@@ -73,7 +73,7 @@ if ctx.audience == "patient":
 
 st.subheader("Doses for this patient")
 if plan.options is None:
-    (st.error if plan.pending.problem else st.info)(plan.pending.message)
+    (st.error if plan.pending.problem else st.info)(render.plain(plan.pending.message_for(ctx.errors)))
     st.caption("The patient form is beside this page on a wide screen, and at its end on a phone.")
 else:
     show_doses(plan)

@@ -105,6 +105,35 @@ def clear() -> CourseState:
     return _put(CourseState(imported_file=get().imported_file, notice=("info", "A new, empty course. The previous one is gone from this tab unless you downloaded it.")))
 
 
+RESET = "_cv_reset_form"
+
+
+def ask_form_reset() -> None:
+    """After a visit is recorded: the next run empties the visit form (see ``reset_form``)."""
+    st.session_state[RESET] = True
+
+
+def reset_form(prefix: str, values: dict[str, object]) -> None:
+    """Empty the visit form's fields, call before the form is drawn. Removing a field's value
+    is not enough: the browser keeps showing (and then sends) what was typed, so each field is
+    set to its empty value (text "", ticks False, grades none, or ``values[key]``)."""
+    if not st.session_state.pop(RESET, False):
+        return
+    kept = st.session_state.get("_kept", {})
+    for key in [k for k in {*kept, *st.session_state.keys()} if isinstance(k, str) and k.startswith(prefix)]:
+        old = st.session_state.get(key, kept.get(key))
+        if key in values:
+            new = values[key]
+        elif isinstance(old, bool):
+            new = False
+        elif isinstance(old, str):
+            new = ""
+        else:
+            new = None
+        st.session_state[key] = new
+        kept[key] = new
+
+
 def take_notice() -> tuple[str, str] | None:
     """The message to show on this run (shown once)."""
     state = get()

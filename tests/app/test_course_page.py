@@ -42,7 +42,7 @@ def check_visit(at: AppTest, on: date, sensory: int, planned: str, *, motor: int
     for item in course_api.contraindications():
         at.checkbox(key=f"cv_v_item_{item['field']}").set_value(item["field"] in items)
     at.text_input(key="cv_v_nurse").set_value(nurse)
-    at.selectbox(key="cv_v_planned").set_value(planned)
+    at.radio(key="cv_v_planned").set_value(planned)
     next(b for b in at.button if b.label == "Check this visit").click().run()
     assert not at.exception, at.exception
     return at
