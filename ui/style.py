@@ -26,6 +26,9 @@ CSS = f"""
 [class*='st-key-g_'] [role='radiogroup'] label {{ min-height: 44px; min-width: 44px; }}
 [data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button {{ min-height: 44px; }}
 button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCalendarButton'] {{ min-height: 24px; min-width: 24px; }}
+/* A medicine's remove button: 24 x 24 px, not the 15 x 7 px cross (WCAG 2.2 2.5.8). */
+[data-testid='stMultiSelect'] button[aria-label^='Remove '] {{ min-width: 24px; min-height: 24px; display: inline-flex; align-items: center; justify-content: center; }}
+[data-testid='stMultiSelect'] button[aria-label^='Remove '] svg {{ width: 0.75em; height: 0.75em; }}
 /* On a phone the columns stack. On the pain page the patient was entered on Assessment: the
    doses come first, the form (to correct it) after them. Below Streamlit's 640 px breakpoint. */
 @media (max-width: 639.98px) {{

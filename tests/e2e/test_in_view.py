@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .test_bedside_flow import DESKTOP, PHONE, REGISTRAR, Pointer, enter_case
-from .ui import EXCEPTION, MOTOR, SENSORY, dose_action, navigate, open_page, runs, wait_rerun
+from .ui import EXCEPTION, SENSORY, dose_action, navigate, open_page, runs, wait_ready, wait_rerun
 
 pytestmark = pytest.mark.e2e
 
@@ -166,3 +166,31 @@ def test_no_layout_shift_after_the_first_paint(screen: str, new_context, base_ur
     total = round(sum(s["value"] for s in shifts if not s["recent"]), 4)
     print(f"\n{screen}: layout shifts on load: total {total}, {shifts[:8]}")
     assert total < 0.01, f"the page moves after it is painted: {shifts}"
+
+
+def test_the_medicines_box_stays_open_after_a_removal_and_its_remove_targets_are_24px(new_context, base_url: str) -> None:
+    page = new_context(**DESKTOP).new_page()
+    open_page(page, base_url)
+    form = page.locator(".st-key-patient-form")
+    form.get_by_text("Other medicines and supplements", exact=True).click()
+    box = form.get_by_role("combobox", name="Current medicines and supplements")
+    expect(box).to_be_visible()
+    tags = form.locator("[data-testid='stMultiSelect'] .react-aria-ComboBox [data-tag]")
+    for n, name in enumerate(("sertraline", "linezolid"), start=1):
+        box.click()
+        box.fill(name)
+        page.get_by_role("option", name=re.compile(f"^{name}", re.I)).first.click()
+        expect(tags).to_have_count(n)
+        page.keyboard.press("Escape")
+        wait_ready(page)
+    expect(tags).to_have_count(2)
+    remove = tags.first.locator("button[aria-label^='Remove ']")
+    size = remove.bounding_box()
+    print(f"\nremove target of a medicine tag: {round(size['width'])}x{round(size['height'])} px")
+    assert size["width"] >= 24 and size["height"] >= 24, size
+    before = runs(page)
+    remove.click()
+    wait_rerun(page, before)
+    expect(tags).to_have_count(1)
+    page.wait_for_timeout(300)
+    expect(box).to_be_visible()  # the box stayed open: the next edit needs no extra click
