@@ -58,16 +58,27 @@ def course_alt_text(course: Course) -> str:
     return "Grade and bortezomib dose by visit. " + "; ".join(parts) + "."
 
 
+Y_AXIS_PX = 56  # both panels' y axes this wide, so their date axes line up
+
+
 def course_chart(course: Course) -> alt.VConcatChart:
     """Grades 0-4 by nerve (top) and the dose given in mg/m² (bottom), on one date axis."""
     import altair as alt
 
-    grade_panel, dose_panel = course_panels(course)
-    return alt.vconcat(grade_panel, dose_panel).resolve_scale(x="shared")
+    grade_panel, dose_panel = course_panels(course, configured=False)
+    return _configured(alt.vconcat(grade_panel, dose_panel).resolve_scale(x="shared"))
 
 
-def course_panels(course: Course) -> tuple[alt.LayerChart, alt.LayerChart]:
-    """The two panels of ``course_chart`` apart (each can then fill its container's width)."""
+def _configured(chart):  # noqa: ANN001, ANN202 - an Altair top-level chart
+    """13 px type (it was 10-11 px), titles 15 px; marks may draw above the top of the plot
+    (the dose panel's top point and its label)."""
+    font = dict(labelFontSize=13, titleFontSize=13)
+    return chart.configure_axis(**font).configure_legend(**font).configure_title(fontSize=15).configure_view(clip=False)
+
+
+def course_panels(course: Course, *, configured: bool = True) -> tuple[alt.LayerChart, alt.LayerChart]:
+    """The two panels of ``course_chart`` apart (each can then fill its container's width);
+    ``configured=False`` leaves out the type sizes, for a chart that joins them."""
     import altair as alt
     import pandas as pd
 
@@ -78,28 +89,36 @@ def course_panels(course: Course) -> tuple[alt.LayerChart, alt.LayerChart]:
     dates = alt.Scale(domain=[df["date"].min(), df["date"].max()]) if len(df) else alt.Undefined
     x = alt.X("date:T", title="Visit date", scale=dates, axis=alt.Axis(format="%d %b %Y", labelAngle=0, labelOverlap=True))
     nerve = dict(
-        color=alt.Color("nerve:N", scale=alt.Scale(domain=NERVES, range=NERVE_COLOURS), legend=alt.Legend(title="Neuropathy", orient="right")),
+        color=alt.Color("nerve:N", scale=alt.Scale(domain=NERVES, range=NERVE_COLOURS), legend=alt.Legend(title="Neuropathy", orient="top")),
         shape=alt.Shape("nerve:N", scale=alt.Scale(domain=NERVES, range=NERVE_SHAPES), legend=None),
         strokeDash=alt.StrokeDash("nerve:N", scale=alt.Scale(domain=NERVES, range=NERVE_DASH), legend=None),
     )
     tooltip = ["date:T", "nerve:N", "grade:Q", "dose_text:N", "action:N"]
     base = alt.Chart(grades)
     grade_panel = (
-        base.mark_line(point=False, strokeWidth=2).encode(x=x, y=alt.Y("grade:Q", title="CTCAE v5.0 grade", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d")), color=nerve["color"], strokeDash=nerve["strokeDash"])
+        base.mark_line(point=False, strokeWidth=2).encode(x=x, y=alt.Y("grade:Q", title="CTCAE v5.0 grade", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d", minExtent=Y_AXIS_PX)), color=nerve["color"], strokeDash=nerve["strokeDash"])
         + base.mark_point(size=80, filled=True).encode(x=x, y="grade:Q", color=nerve["color"], shape=nerve["shape"], tooltip=tooltip)
     ).properties(height=300, title="Neuropathy grade")
 
     given = df.dropna(subset=["dose_given_mg_m2"])
     none_given = df[df["dose_given_mg_m2"].isna()].assign(y=0)
     dose_x = x
-    dose_y = alt.Y("dose_given_mg_m2:Q", title="Dose given (mg/m²)", scale=alt.Scale(domain=[0, dose_table().max_mg_m2]))
+    # Up to the highest dose level, not rounded down to a "nice" 1.0 (review defect 20), with
+    # a tick at each dose level; the same axis width as the grade panel so the dates line up.
+    levels = sorted({0.0, *dose_table().levels_mg_m2})
+    dose_y = alt.Y(
+        "dose_given_mg_m2:Q", title="Dose given (mg/m²)", scale=alt.Scale(domain=[0, dose_table().max_mg_m2], nice=False),
+        axis=alt.Axis(values=levels, minExtent=Y_AXIS_PX),
+    )
     # Points only, each labelled: a line would suggest doses between visits that were not given.
     dose_panel = alt.Chart(given).mark_point(size=80, filled=True, color="#444").encode(
         x=dose_x, y=dose_y, tooltip=["date:T", "dose_text:N", "action:N"]
-    ) + alt.Chart(given).mark_text(dy=-12, fontSize=11, color="#111").encode(x=dose_x, y=dose_y, text="dose_text:N")
+    ) + alt.Chart(given).mark_text(dy=-12, fontSize=13, color="#111").encode(x=dose_x, y=dose_y, text="dose_text:N")
     if not none_given.empty:
         dose_panel = dose_panel + alt.Chart(pd.DataFrame(none_given)).mark_point(shape="cross", size=90, color="#444").encode(
             x=dose_x, y=alt.Y("y:Q"), tooltip=["date:T", "dose_text:N", "action:N"]
-        ) + alt.Chart(pd.DataFrame(none_given)).mark_text(dy=-12, fontSize=11, color="#111").encode(x=dose_x, y="y:Q", text="dose_text:N")
+        ) + alt.Chart(pd.DataFrame(none_given)).mark_text(dy=-12, fontSize=13, color="#111").encode(x=dose_x, y="y:Q", text="dose_text:N")
     dose_panel = dose_panel.properties(height=260, title="Bortezomib dose given")
+    if configured:
+        return _configured(grade_panel), _configured(dose_panel)
     return grade_panel, dose_panel

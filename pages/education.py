@@ -12,7 +12,7 @@ who = bipn.Audience(ctx.audience)
 title, intro = bipn.handout_heading(who)
 
 st.header("Patient education")
-st.caption("Audience: " + ("clinician" if who is bipn.Audience.CLINICIAN else "patient or caregiver") + " (change it at the top of the sidebar).")
+st.caption("Audience: " + ("clinician" if who is bipn.Audience.CLINICIAN else "patient or caregiver") + " (change it under 'Which best describes you?', at the end of the patient form in the sidebar).")
 
 pdf_col, large_col, md_col = st.columns(3)
 with pdf_col:

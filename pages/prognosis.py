@@ -46,21 +46,24 @@ def downloads(chart_id: str) -> None:
     data.download_button("The numbers (CSV)", partial(csv, chart_id), file_name=f"{chart_id}.csv", mime="text/csv", on_click="ignore", key=f"dl_csv_{chart_id}")
 
 
-def show(chart_id: str, chart: dict, *, extra_alt: str = "", note: str = "") -> None:
+def show(chart_id: str, chart: dict, *, extra_alt: str = "", note: str = "", presenting: bool = False) -> None:
+    if presenting:  # the downloads above the chart, inside a 1080 px screen (they were at y=1149)
+        downloads(chart_id)
     st.vega_lite_chart(spec=chart, alt=bipn.chart_alt_text(chart_id) + extra_alt, width="stretch", theme=None)
     st.caption(bipn.chart_caption(chart_id) + note)
     if (box := render.opened("The numbers behind this chart", f"numbers-{chart_id}")) is not None:
         box.table(table(chart_id), hide_index=True)
-    downloads(chart_id)
+    if not presenting:
+        downloads(chart_id)
 
 
 def time_chart(presentation: bool = False) -> None:
     base = spec("time_to_improvement", theme, presentation)
     if days is None:
-        show("time_to_improvement", base, note=" Enter 'Days since the last dose change' in the sidebar to mark this patient.")
+        show("time_to_improvement", base, note=" Enter 'Days since the last dose change' in the sidebar to mark this patient.", presenting=presentation)
     else:
         marked = bipn.with_patient_day(base, days, theme)
-        show("time_to_improvement", marked, extra_alt=f" This patient is {days} days after the last dose change.")
+        show("time_to_improvement", marked, extra_alt=f" This patient is {days} days after the last dose change.", presenting=presentation)
 
 
 def patient_view() -> None:
@@ -79,18 +82,23 @@ def patient_view() -> None:
         st.markdown(bipn.patient_frequency(figure_id)["text"])
     st.markdown("This is why many teams give bortezomib as a shot under the skin. Ask your team what is right for you.")
     st.caption(bipn.chart_caption("incidence").split(";")[0] + ".")
-    downloads("patient_icon_array")
+    # No "Image for slides" buttons here: this view is for the patient (review defect 16).
+
+
+PRESENTING_CSS = "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stExpandSidebarButton'] { display: none; }</style>"
 
 
 def clinician_view() -> None:
     st.header("Prognosis: what recovery to expect")
     presenting = st.toggle("Presentation mode (one chart, full width, large type)", key="present")
     if presenting:
+        # The chart has the screen: the patient sidebar is put away while presenting.
+        st.html(PRESENTING_CSS)
         chosen = st.radio("Chart", list(CLINICIAN_CHARTS), format_func=CLINICIAN_CHARTS.get, horizontal=True, key="present_chart")
         if chosen == "time_to_improvement":
             time_chart(presentation=True)
         else:
-            show(chosen, spec(chosen, theme, True))
+            show(chosen, spec(chosen, theme, True), presenting=True)
         return
     render.card(bipn.rule_card("monitor.figures_not_promise"))
     st.caption(
