@@ -1,7 +1,9 @@
-"""Page style: room for the answer, touch targets, and a clinician's word when the connection drops.
+"""Page style: room for the answer, touch targets, a clinician's word when the connection
+drops, and where the view goes (the answer after a deciding input, the top after a page switch).
 
-Injected with st.html as a style sheet only (no script, no user text). Streamlit marks its
-root element with the connection state, which these rules read.
+Injected with st.html: a style sheet, and one small script of the app's own (VIEW_JS; it only
+reads the page and scrolls). Neither carries user text. Streamlit marks its root element with
+the connection state, which the rules read.
 """
 
 import streamlit as st
