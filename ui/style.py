@@ -12,12 +12,13 @@ _DISCONNECTED = ":is([data-test-connection-state='PINGING_SERVER'], [data-test-c
 
 CSS = f"""
 <style>
+[data-testid='stLayoutWrapper']:has(> .st-key-bipn-view), .st-key-bipn-view {{ display: none; }}
 /* The answer first: less empty space above the page at 1366x768. */
 [data-testid='stMainBlockContainer'] {{ padding-top: 4rem; }}
 
 /* The dose action box: headline, mg and mL and the first analgesic in one screen at 1366x768. */
 .st-key-dose-action {{ gap: 0.5rem; }}
-.st-key-dose-action h3 {{ padding-top: 0; padding-bottom: 0.25rem; }}
+.st-key-dose-action h3 {{ padding-top: 0; padding-bottom: 0; }}
 .st-key-dose-action [data-testid='stMetricValue'] {{ font-size: 1.6rem; }}
 .st-key-dose-action [data-testid='stMarkdownContainer'] ul {{ margin-bottom: 0; }}
 
@@ -118,4 +119,6 @@ VIEW_JS = """
 def apply() -> None:
     """Add the style sheet and the view helper to this page (they draw no visible element)."""
     st.html(CSS)
-    st.html(VIEW_JS, unsafe_allow_javascript=True)
+    # In a container the style sheet hides: the script's element takes no room on the page.
+    with st.container(key="bipn-view"):
+        st.html(VIEW_JS, unsafe_allow_javascript=True)
