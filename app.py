@@ -24,12 +24,21 @@ PAGES = [
 page = st.navigation(PAGES, position="top")
 style.apply()
 with state.kept_run(page.url_path):
+    course = course_state.get().course
+    state.record_token(bool(course.visits or course.baseline or state.record("autonomic_record")))
     top = st.container()  # the disclaimer, above everything; it depends on the audience chosen
     ctx, main = context.draw(page.url_path)
     with top:
         context.disclaimer(ctx)
+        if state.record_lost():
+            render.error(state.LOST_MESSAGE)
+            if st.button("There is nothing to restore: start this record anew", key="record_lost_button"):
+                state.clear_lost()
+                st.rerun()
         if ctx.audience != "patient":
             render.dose_state(dose_state(course_state.get().course, ctx.patient.schedule))
     context.publish(ctx)
     with main:
         page.run()
+    if state.note_lost_record():
+        st.rerun()

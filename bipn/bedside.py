@@ -168,6 +168,7 @@ class BedsidePlan:
     monitoring: tuple[Card, ...]
     pending: tuple[Pending, ...]
     record: NextDose | None = None
+    typed_dose_mg_m2: float | None = None
 
     @property
     def state(self) -> DoseState | None:
@@ -183,6 +184,16 @@ class BedsidePlan:
     def restart(self) -> Card | None:
         """The restart card when the next dose ends a hold."""
         return self.record.restart if self.record else None
+
+    @property
+    def dose_note(self) -> str:
+        """Said when the course's dose in force, not the current dose entered, is the one the
+        label table was read at ('' when they agree)."""
+        used, typed = self.patient.dose_mg_m2, self.typed_dose_mg_m2
+        if self.record is None or used is None or (typed is not None and abs(used - typed) < 1e-9):
+            return ""
+        entered = f"the {format_dose(typed)} mg/m² entered as the current dose" if typed is not None else "no current dose entered"
+        return f"Read at {format_dose(used)} mg/m², the dose in force in this tab's course ({entered})."
 
     @property
     def next_dose_mg_m2(self) -> float | None:
@@ -340,7 +351,7 @@ def bedside_plan(
     if resolution is not None and not isinstance(resolution, Confirmation):
         raise InputError("resolution", f"resolution must be a Confirmation or None (got {resolution!r})")
     typed_mg_m2 = patient.dose_mg_m2
-    if course is not None:
+    if course is not None:  # the label table is read at the course's dose in force
         current = dose_in_force(course, findings, on, resolution, patient.schedule, patient.dose_mg_m2)
         if current != patient.dose_mg_m2:
             patient = replace(patient, dose_mg_m2=current)
@@ -414,6 +425,7 @@ def bedside_plan(
         monitoring=monitoring_plan(),
         pending=tuple(pending),
         record=record,
+        typed_dose_mg_m2=typed_mg_m2,
     )
 
 

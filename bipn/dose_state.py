@@ -67,7 +67,8 @@ class DoseState:
             return f"On hold since {self.since.isoformat()} (Grade {self.grade}): no dose until a clinician records resolution."
         if self.kind is Kind.RESTART_RECORDED:
             dose = f"{format_dose(self.dose_mg_m2)} mg/m² once weekly" if self.dose_mg_m2 is not None else "no labelled restart dose"
-            return f"Restart recorded ({dose}), resolution confirmed {self.confirmation.when} on {self.since.isoformat()}."
+            when = self.confirmation.when if self.confirmation.at is not None else f"{self.confirmation.when} on {self.since.isoformat()}"
+            return f"Restart recorded ({dose}): resolution confirmed {when}."
         return f"Discontinued on {self.since.isoformat()} (Grade {self.grade}): no further dose."
 
 

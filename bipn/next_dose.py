@@ -133,7 +133,7 @@ def next_dose(
         when = state.confirmation.when
         restart = card("state.restart", dose=format_dose(allowed), when=when, audit=(f"resolution {when}: {state.confirmation.what}",))
     if base["earliest"] is not None and on is not None and on < base["earliest"]:
-        cards.append(card("state.next_not_before", last=state.last_dose_on.isoformat(), schedule=SCHEDULE_WORDS.get(sched, "schedule not recorded"),
+        cards.append(card("state.next_not_before", last=state.last_dose_on.isoformat(), schedule=SCHEDULE_WORDS.get(sched, "72 hours between doses; schedule not recorded"),
                           earliest=base["earliest"].isoformat()))
     return NextDose(None, restart, allowed, sched, cards=tuple(cards), **base)
 

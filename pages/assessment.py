@@ -200,9 +200,11 @@ def grade_and_answer(ctx: context.Context) -> None:
     with st.container(key="dose-action", border=True):
         st.markdown(f"### {render.plain(plan.headline)}")
         st.caption(render.plain(f"Why: {plan.why} (VELCADE label table, {c.version})"))
+        if plan.dose_note:
+            st.caption(plan.dose_note)
         if plan.gate is None and plan.next_dose_mg_m2 is not None:
             a, b, m = st.columns(3)
-            a.metric("Next dose", f"{bipn.format_dose(plan.next_dose_mg_m2)} mg/m²{plan.schedule_text}")
+            a.metric(f"Next dose{plan.schedule_text and f' ({plan.schedule_text.strip()})'}", f"{bipn.format_dose(plan.next_dose_mg_m2)} mg/m²")
             if plan.amount:
                 b.metric("Next dose for this patient", plan.amount.dose_mg_text)
                 if plan.amount.volume_ml is not None:

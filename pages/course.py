@@ -79,6 +79,7 @@ st.subheader("Record a visit")
 with_check = st.toggle("Nurse pre-dose check before an injection (HL7 Belgium BortezomibV1)", value=True, key="cv_with_check")
 # The visit form's own keys start "cv_v_": emptied after each recorded visit, so a new visit
 # never carries the last one's vital signs, nurse or dose.
+kept.apply_reset({"cv_v_date": date.today(), "cv_v_team": "not called", "cv_v_dose_given": "none"})
 with st.form("visit"):
     on = st.date_input("Visit date", value=date.today(), key="cv_v_date", format="YYYY-MM-DD")
     left, right = st.columns(2)
@@ -144,6 +145,8 @@ if submitted:
                 problems.append(f"Enter {item['text'][0].lower()}{item['text'][1:]}: BortezomibV1 asks for it.")
         if planned is None:
             problems.append("Choose the dose to be given.")
+        if kept.record_lost():
+            problems.append("No pre-dose answer from a partial record: this tab's course was lost with a server. Import the course's FHIR file first (or start the record anew at the top of the page).")
     for p in problems:
         render.message("error", p)
     if problems:
@@ -205,12 +208,13 @@ if pending is not None:
         v = pending.visit
         st.text(
             f"To record: {v.on.isoformat()}, sensory Grade {v.findings.sensory_grade}, motor Grade {v.findings.motor_grade}, "
-            + (f"{bipn.format_dose(v.dose_given_mg_m2)} mg/m² given" if v.dose_given_mg_m2 is not None else "no dose given")
+            + (f"{bipn.format_dose(v.dose_given_mg_m2)} mg/m² given" if v.dose_given_mg_m2 is not None
+               else "no dose given (held by the pre-dose check)" if pending.answer is not None and not pending.answer.give else "no dose given")
             + (f", action: {v.action.value}" if v.action else "")
         )
         if st.button("Record this visit in the course", key="cv_record", type="primary"):
             course_state.record_pending()
-            kept.forget("cv_v_")
+            kept.reset_next_run("cv_v_")
             st.rerun()
 
 # ---- the course --------------------------------------------------------------------------------

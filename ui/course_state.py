@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 import streamlit as st
 
 import bipn
+from ui import state as ui_state
 from bipn.course import Course, PreDoseAnswer, Visit, from_json
 
 KEY = "_course_state"
@@ -97,6 +98,7 @@ def import_file(file_id: str, data: bytes) -> CourseState:
         reason = str(exc) if len(str(exc)) <= NOTICE_MAX_CHARS else str(exc)[:NOTICE_MAX_CHARS] + " [cut]"
         return _put(replace(state, imported_file=file_id, notice=("error", f"Import refused: {reason} The course on screen is unchanged.")))
     n = len(course.visits)
+    ui_state.clear_lost()  # the record is whole again
     return _put(replace(state, course=course, pending=None, imported_file=file_id, notice=("success", f"Course imported: {n} visit{'s' if n != 1 else ''}.")))
 
 

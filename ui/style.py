@@ -15,6 +15,8 @@ CSS = f"""
 
 /* The dose action box: headline, mg and mL and the first analgesic in one screen at 1366x768. */
 .st-key-dose-action {{ gap: 0.5rem; }}
+/* The record token (ui/state.record_token): a widget the browser keeps, never seen. */
+.st-key-record-token {{ display: none; }}
 .st-key-dose-action h3 {{ padding-top: 0; padding-bottom: 0.25rem; }}
 .st-key-dose-action [data-testid='stMetricValue'] {{ font-size: 1.6rem; }}
 .st-key-dose-action [data-testid='stMarkdownContainer'] ul {{ margin-bottom: 0; }}

@@ -59,7 +59,7 @@ WITHHELD_G3 = ON_13.add(Visit(day(7), F(3), None, A.WITHHOLD))
         # A resolution the visit's own grades contradict does not end the hold (C13).
         (WITHHELD_G3.add(Visit(day(14), F(2), resolution=DR)), Kind.ON_HOLD, "On hold since 2026-03-09"),
         (WITHHELD_G3.add(Visit(day(14), F(1, neuropathic_pain=True), resolution=DR)), Kind.ON_HOLD, "On hold"),
-        (WITHHELD_G3.add(Visit(day(14), F(1), resolution=DR)), Kind.RESTART_RECORDED, "Restart recorded (0.7 mg/m² once weekly), resolution confirmed by Dr A. Registrar on 2026-03-16."),
+        (WITHHELD_G3.add(Visit(day(14), F(1), resolution=DR)), Kind.RESTART_RECORDED, "Restart recorded (0.7 mg/m² once weekly): resolution confirmed by Dr A. Registrar on 2026-03-16."),
         (WITHHELD_G3.add(Visit(day(14), F(1), 0.7, resolution=DR)), Kind.ON_DOSE, "On 0.7 mg/m² once weekly since the restart after a withhold"),
         (ON_13.add(Visit(day(7), F(4), None, A.DISCONTINUE)), Kind.DISCONTINUED, "Discontinued on 2026-03-09 (Grade 4)"),
         # Discontinuation is final: a later resolution and dose do not restart it.
