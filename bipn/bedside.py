@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bipn.analgesia import AnalgesicOption, agents, analgesic_plan, merged_alerts
-from bipn.cards import Card, by_importance, card
+from bipn.cards import Card, Severity, by_importance, card
 from bipn.dosing import (
     Action,
     DoseAction,
@@ -82,6 +82,12 @@ class PainPlan:
         """What stands at the top of every page that shows a dose: the interaction alerts
         (most serious first) and, beside them, the medicines not checked for interactions."""
         return self.alerts + ((self.unchecked_card,) if self.unchecked_card else ())
+
+    @property
+    def answer_alerts(self) -> tuple[Card, ...]:
+        """The alerts shown with the dose answer itself: what rules an agent out
+        (contraindicated, avoid) and the medicines not checked for interactions."""
+        return tuple(a for a in self.top_alerts if a.severity in (Severity.CONTRAINDICATED, Severity.AVOID) or a == self.unchecked_card)
 
 
 def pain_plan(patient: Patient) -> PainPlan:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bipn.cards import Card, Severity, by_importance, card
+from bipn.cards import Card, by_importance, card
 from bipn.course_model import (
     TEAM_DECISIONS,
     Course,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "TEAM_DECISIONS",
     "Course",
     "CourseReview",
     "DoseState",
@@ -46,6 +47,8 @@ __all__ = [
     "Visit",
     "course_chart",
     "course_frame",
+    "content",
+    "contraindications",
     "course_note",
     "dose_state",
     "from_fhir",
@@ -55,11 +58,10 @@ __all__ = [
     "review",
     "to_fhir",
     "to_json",
+    "vitals",
 ]
 
 _EPS = 1e-9
-# Kept for callers that read them here.
-_ = (TEAM_DECISIONS, content, contraindications, vitals, Severity)
 
 
 # ---- reading the course ------------------------------------------------------------------------

@@ -50,11 +50,6 @@ class DoseState:
     restarted: bool = False
 
     @property
-    def gives(self) -> bool:
-        """True when a dose may follow (on a dose, or a restart recorded)."""
-        return self.kind in (Kind.ON_DOSE, Kind.RESTART_RECORDED, Kind.NOT_STARTED)
-
-    @property
     def text(self) -> str:
         """The state in a line, for the top of every page and the note."""
         if self.kind is Kind.NOT_STARTED:

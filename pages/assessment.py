@@ -74,7 +74,7 @@ def pain_summary(plan: bipn.BedsidePlan) -> None:
         (st.error if plan.pain.pending.problem else st.info)(plan.pain.pending.message)
         return
     by_id = {o.agent: o for o in plan.analgesics}
-    render.cards(a for a in plan.pain.top_alerts if a.severity in (bipn.Severity.CONTRAINDICATED, bipn.Severity.AVOID) or a is plan.pain.unchecked_card)
+    render.cards(plan.pain.answer_alerts)
     lines = []
     for position, agent in (("Guidelines (ASCO 2020, ESMO 2020)", "duloxetine"), ("Source article, not confirmed", "pregabalin")):
         o = by_id[agent]
@@ -232,9 +232,12 @@ def grade_and_answer(ctx: context.Context) -> None:
 
     st.subheader("Route, schedule, kidneys and liver")
     render.cards(plan.advice)
-    if plan.pain.medication_alerts:
+    # The alerts already shown with the answer (pain_summary) are not repeated here.
+    shown_above = plan.pain.answer_alerts if (plan.findings.neuropathic_pain or plan.pain.top_alerts) else ()
+    below = [c for c in plan.pain.medication_alerts if c not in shown_above]
+    if below:
         st.subheader("Medicines this patient takes")
-        render.cards(plan.pain.medication_alerts)
+        render.cards(below)
     render.working([plan.grading], f"Grades recorded: {plan.grading.summary}", "working-grades")
 
     for title, key, items in (("Work-up: other causes to check", "workup", plan.workup), ("Monitoring plan", "monitoring", plan.monitoring)):

@@ -208,8 +208,9 @@ def current() -> Context:
     return ctx
 
 
-def disclaimer(ctx: Context | None = None) -> None:
-    """The disclaimer and content version, drawn above every page (before it can stop).
+def disclaimer(ctx: Context | None = None, extra: str = "") -> None:
+    """The disclaimer and content version, drawn above every page (before it can stop);
+    ``extra`` (plain text) follows on the same line.
 
     Patients and carers get a notice written for them instead of the clinician disclaimer.
     """
@@ -217,4 +218,4 @@ def disclaimer(ctx: Context | None = None) -> None:
         st.info(bipn.PATIENT_NOTICE)
         st.caption(f"Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}.")
         return
-    st.caption(f"{bipn.DISCLAIMER} Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}.")
+    st.caption(f"{bipn.DISCLAIMER} Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}." + (f" {render.plain(extra)}" if extra else ""))

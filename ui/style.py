@@ -26,7 +26,7 @@ CSS = f"""
 [data-testid='stCheckbox'] label, [data-testid='stRadio'] label {{ min-height: 24px; align-items: center; }}
 [class*='st-key-g_'] [data-testid='stCheckbox'] label, [class*='st-key-rf_'] label {{ min-height: 44px; }}
 [class*='st-key-g_'] [role='radiogroup'] label {{ min-height: 44px; min-width: 44px; }}
-[data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button {{ min-height: 44px; }}
+[data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button, .st-key-assessment_stop_record button {{ min-height: 44px; }}
 button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCalendarButton'] {{ min-height: 24px; min-width: 24px; }}
 /* On a phone the columns stack. On the pain page the patient was entered on Assessment: the
    doses come first, the form (to correct it) after them. Below Streamlit's 640 px breakpoint. */
