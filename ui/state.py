@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import streamlit as st
@@ -67,6 +67,14 @@ def record_token(has_record: bool) -> None:
         st.session_state[TOKEN] = "1" if has_record else ""
     with st.container(key="record-token"):
         st.text_input("Record present (internal)", key=TOKEN, label_visibility="collapsed")
+        _rerun_on_reconnect()
+
+
+@st.fragment(run_every=timedelta(hours=1))
+def _rerun_on_reconnect() -> None:
+    """Draws nothing. Streamlit's browser side asks for a run after a reconnect only when a
+    fragment of the page runs on a timer (or one ran last); without this, a tab that
+    reconnected to another replica would keep showing what that replica had lost."""
 
 
 def note_lost_record() -> bool:

@@ -156,9 +156,14 @@ def test_a_tab_whose_replica_dies_with_a_course_is_told_and_the_check_refuses(se
     runs_before = runs(a.page)
     try:
         cluster.kill(victim)
+        expect(a.page.locator("[data-testid='stConnectionStatus']")).to_be_visible(timeout=10_000)
+        expect(a.page.locator("[data-testid='stConnectionStatus']")).to_have_count(0, timeout=30_000)
+        t0 = time.perf_counter()
+        # The page runs again on the other replica (never the lost course on a stale screen).
         a.page.wait_for_function("n => (window.__stRuns || 0) > n", arg=runs_before, timeout=30_000)
-        wait_ready(a.page)
         expect(a.page.get_by_text("could not come with it", exact=False).first).to_be_visible(timeout=15_000)
+        print(f"\nlost record announced {time.perf_counter() - t0:.2f} s after the reconnect")
+        expect(a.page.get_by_text("No visit recorded yet.")).to_be_visible()
         assert a.replica() != victim
         choose(a.page, SENSORY, "0", wait=False)
         choose(a.page, MOTOR, "0", wait=False)
