@@ -129,8 +129,8 @@ def visit_flags(course: Course, index: int) -> tuple[Card, ...]:
         after_resolution = step(before, Visit(on=v.on, findings=v.findings, resolution=v.resolution), course.baseline)
         if before.kind is Kind.DISCONTINUED:
             out.append(card("course.dose_after_discontinue", on=v.on.isoformat(), since=before.since.isoformat()))
-        elif after_resolution.kind is Kind.ON_HOLD:
-            out.append(card("course.dose_while_withheld", on=v.on.isoformat(), since=before.since.isoformat()))
+        elif after_resolution.kind is Kind.ON_HOLD:  # on hold before, or this visit's own grades hold
+            out.append(card("course.dose_while_withheld", on=v.on.isoformat(), since=after_resolution.since.isoformat()))
         elif after_resolution.kind is Kind.RESTART_RECORDED:
             restart = dose_table().restart_mg_m2
             if v.dose_given_mg_m2 > restart + _EPS:

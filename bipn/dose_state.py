@@ -20,6 +20,7 @@ from enum import Enum
 
 from bipn.course_model import Course, Visit, content
 from bipn.dosing import Action, Schedule, action_without_current_dose, dose_table, format_dose
+from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings
 
 SCHEDULE_WORDS = {Schedule.TWICE_WEEKLY: "twice weekly", Schedule.WEEKLY: "once weekly"}
@@ -84,9 +85,17 @@ def resolution_check(findings: Findings, baseline: Findings | None) -> tuple[boo
     return met, "; ".join(parts)
 
 
-def label_action(findings: Findings) -> Action:
+def label_action(findings: Findings) -> Action | None:
     """The label table's action for these findings, whatever the dose (a reduction stays a
-    reduction: only hold and discontinue matter to the state)."""
+    reduction: only hold and discontinue matter to the state). None for findings the table
+    cannot read (neuropathic pain with both grades 0, as an imported record may hold)."""
+    try:
+        return _label_action(findings)
+    except InputError:
+        return None
+
+
+def _label_action(findings: Findings) -> Action:
     return action_without_current_dose(
         sensory_grade=findings.sensory_grade,
         motor_grade=findings.motor_grade,
