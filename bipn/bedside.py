@@ -299,7 +299,7 @@ class BedsidePlan:
 def amount_for(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmount | None, Pending | None]:
     """Dose in mg and volume for ``dose_mg_m2``, or what is missing, or why it failed."""
     missing = patient.missing("height_cm", "weight_kg", "route", "product")
-    if patient.product == "other" and patient.concentration_mg_ml is None:
+    if patient.needs_label_concentration and patient.concentration_mg_ml is None:
         missing += ("concentration_mg_ml",)
     if missing:
         return None, Pending(part, missing=missing)
@@ -380,7 +380,7 @@ def bedside_plan(
 
     schedule = (record.schedule if record else None) or patient.schedule
     advice = [c for c in (
-        route_advice(patient.route) if patient.route else None,
+        route_advice(patient.route, patient.product) if patient.route else None,
         schedule_advice(schedule) if schedule else None,
         hepatic if liver_dosing is None else None,
     ) if c]
