@@ -266,13 +266,15 @@ class BedsidePlan:
         if f.severe_autonomic:
             c = f.autonomic_confirmation
             autonomic = f"yes, confirmed by {c.by}: {c.what}" if c else "yes, not yet confirmed (withhold and assess)"
-        lines = [f"BIPN assessment {on.isoformat()} ({ctcae().version})", f"Dose: {self.headline}"]
+        grading = ctcae(f.ctcae_version)
+        lines = [f"BIPN assessment {on.isoformat()} ({grading.version})", f"Dose: {self.headline}"]
         if self.state is not None:
             lines.append(f"Dose state: {self.state.text}")
         lines += [
             f"Grades: sensory {f.sensory_grade}, motor {f.motor_grade}, "
             f"neuropathic pain {'yes' if f.neuropathic_pain else 'no'}, "
             f"severe autonomic neuropathy {autonomic}",
+            *((grading.label_mapping,) if grading.label_mapping else ()),
             "",
             "Plan:",
         ]
@@ -402,6 +404,7 @@ def bedside_plan(
             motor_grade=findings.motor_grade,
             neuropathic_pain=findings.neuropathic_pain,
             severe_autonomic=findings.severe_autonomic,
+            version=findings.ctcae_version,
         ),
         dose=dose,
         amount=amount,

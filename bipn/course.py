@@ -233,7 +233,16 @@ def review(course: Course, on: date | None = None) -> CourseReview:
 def _grades(f: Findings) -> str:
     extra = [name.replace("_", " ") for name in ("neuropathic_pain", "severe_autonomic") if getattr(f, name)]
     extra += [name.replace("_", " ") for name in getattr(f, "red_flags", ())]
-    return f"sensory {f.sensory_grade}, motor {f.motor_grade}" + (f" ({', '.join(extra)})" if extra else "")
+    return f"sensory {f.sensory_grade}, motor {f.motor_grade}" + (f" ({', '.join(extra)})" if extra else "") + f", CTCAE v{f.ctcae_version}"
+
+
+def ctcae_versions_used(course: Course) -> str:
+    """'CTCAE v5.0', or 'CTCAE v5.0 and v6.0' when the course mixes versions (default v5.0 when empty)."""
+    from bipn.grading import versions
+
+    found = {v.findings.ctcae_version for v in course.visits} | ({course.baseline.ctcae_version} if course.baseline else set())
+    used = [v for v in versions() if v in found] or [versions()[0]]
+    return "CTCAE " + " and ".join(f"v{v}" for v in used)
 
 
 def _trend(course: Course) -> str:
@@ -283,11 +292,14 @@ def course_note(course: Course, on: date, *, decision: str | None = None) -> str
     headline when the page has one; the dose state derived from the course follows it.
     """
     from bipn.education import DISCLAIMER
-    from bipn.grading import ctcae
 
     check_date("on", on)
     r = review(course, on)
-    lines = [f"BIPN course summary {on.isoformat()} ({ctcae().version})"]
+    lines = [f"BIPN course summary {on.isoformat()} ({ctcae_versions_used(course)})"]
+    if "v6.0" in lines[0]:
+        from bipn.grading import ctcae
+
+        lines.append(ctcae("6.0").label_mapping)
     if decision:
         lines.append(f"Decision today: {decision}")
     lines.append(f"Dose state: {r.state.text}")

@@ -33,6 +33,7 @@ def course_frame(course: Course) -> pd.DataFrame:
                 "date": v.on.isoformat(),
                 "sensory_grade": v.findings.sensory_grade,
                 "motor_grade": v.findings.motor_grade,
+                "ctcae_version": f"v{v.findings.ctcae_version}",
                 "neuropathic_pain": "yes" if v.findings.neuropathic_pain else "no",
                 "dose_given_mg_m2": v.dose_given_mg_m2,
                 "dose_text": f"{format_dose(v.dose_given_mg_m2)} mg/m²" if v.dose_given_mg_m2 is not None else "none given",
@@ -42,7 +43,7 @@ def course_frame(course: Course) -> pd.DataFrame:
         )
     return pd.DataFrame(
         rows,
-        columns=["visit", "date", "sensory_grade", "motor_grade", "neuropathic_pain", "dose_given_mg_m2", "dose_text", "action", "pre_dose_check"],
+        columns=["visit", "date", "sensory_grade", "motor_grade", "ctcae_version", "neuropathic_pain", "dose_given_mg_m2", "dose_text", "action", "pre_dose_check"],
     )
 
 

@@ -74,6 +74,8 @@ def _field_kind(f) -> str:
         return "flag"
     if "Confirmation" in t:
         return "confirmation"
+    if f.name == "ctcae_version":
+        return "version"
     raise TypeError(f"Findings.{f.name} has type {t}, which the FHIR mapping does not know")
 
 
@@ -93,7 +95,8 @@ def _findings_resources(f: Findings, kind: str, on: date | None, extra_component
     members = []
     components: list[dict] = []
     when = {"effectiveDateTime": on.isoformat()} if on is not None else {}
-    c = ctcae()
+    c = ctcae(f.ctcae_version)
+    method = _fhir()["ctcae_versions"][f.ctcae_version]
     for field in fields(Findings):
         value = getattr(f, field.name)
         kind_of = _field_kind(field)
@@ -115,16 +118,16 @@ def _findings_resources(f: Findings, kind: str, on: date | None, extra_component
                     "subject": _subject(),
                     **when,
                     "valueInteger": value,
-                    "method": {"text": f"NCI CTCAE {c.version.removeprefix('CTCAE ')}"},
+                    "method": {"coding": [{"system": _cs(), "code": method["code"], "display": method["display"]}], "text": method["display"]},
                     "note": [{"text": f"{c.version} Grade {value}{wording}"}],
                 },
             })
         elif kind_of == "flag":
             components.append({"code": _local(field.name), "valueBoolean": value})
-        elif value is not None:
+        elif kind_of == "confirmation" and value is not None:
             components += _confirmation_components(field.name, value)
     panel_url = _new_url()
-    title = "Baseline (pre-treatment) neuropathy" if kind == BASELINE else f"BIPN assessment ({c.version})"
+    title = f"Baseline (pre-treatment) neuropathy ({c.version})" if kind == BASELINE else f"BIPN assessment ({c.version})"
     panel = {
         "fullUrl": panel_url,
         "resource": {
@@ -372,6 +375,9 @@ def _findings(panel: dict, by_url: dict[str, dict], where: str) -> tuple[Finding
         if "valueInteger" not in member:
             raise _refuse(f"{where}: {name} has no grade (valueInteger)")
         values[name] = member["valueInteger"]
+        version = _ctcae_version(member.get("method"), f"{where}: {name}")
+        if values.setdefault("ctcae_version", version) != version:
+            raise _refuse(f"{where}: its grades give two CTCAE versions (v{values['ctcae_version']} and v{version})")
     components = {}
     for comp in panel.get("component", []):
         code = _code(comp.get("code"))
@@ -398,6 +404,23 @@ def _findings(panel: dict, by_url: dict[str, dict], where: str) -> tuple[Finding
         raise _refuse(f"{where}: no grade for {', '.join(missing)}")
     findings = Findings(**values)
     return findings, {k: v for k, v in components.items() if k not in used}
+
+
+def _ctcae_version(method: object, where: str) -> str:
+    """The CTCAE version of a grade Observation, from its method coding (or, in a file made
+    before the coding, its text "NCI CTCAE v5.0"). A grade without its version is refused:
+    v5.0 and v6.0 Grade 1 do not mean the same."""
+    by_code = {v["code"]: k for k, v in _fhir()["ctcae_versions"].items()}
+    by_text = {v["display"]: k for k, v in _fhir()["ctcae_versions"].items()}
+    if isinstance(method, dict):
+        for coding in method.get("coding", []):
+            if isinstance(coding, dict) and coding.get("system") == _cs():
+                if coding.get("code") not in by_code:
+                    raise _refuse(f"{where}: unknown CTCAE version {_short(coding.get('code'))}")
+                return by_code[coding["code"]]
+        if method.get("text") in by_text:
+            return by_text[method["text"]]
+    raise _refuse(f"{where}: the grade does not say which CTCAE version it was given with ({', '.join(by_text)})")
 
 
 def _confirmation(components: dict[str, dict], name: str, where: str) -> tuple[Confirmation | None, set[str]]:

@@ -30,6 +30,8 @@ def findings(draw) -> bipn.Findings:
             values[f.name] = draw(st.booleans())
         elif "Confirmation" in t:
             values[f.name] = draw(st.none() | confirmations)
+        elif f.name == "ctcae_version":  # every grade carries its CTCAE version (issue 22)
+            values[f.name] = draw(st.sampled_from(bipn.grading.versions()))
         else:  # a new kind of field: the strategy (and the FHIR mapping) must learn it
             raise AssertionError(f"unknown Findings field type {t}")
     try:

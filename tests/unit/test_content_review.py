@@ -24,6 +24,8 @@ def content_items():
         yield f"education {raw['audience']} {i}: {raw['title']}", raw["citations"], raw["status"], raw["reviewed"]
     grading = load("grading")
     yield "grading", grading["citations"], grading["status"], grading["reviewed"]
+    for number, raw in grading.get("versions", {}).items():
+        yield f"grading CTCAE v{number}", raw["citations"], raw["status"], raw["reviewed"]
     prods = load("products")
     for pid, raw in prods.items():
         if isinstance(raw, dict):
