@@ -18,9 +18,11 @@ from bipn.course_model import (
     Course,
     PreDoseCheck,
     Visit,
+    accepted_questionnaires,
     check_date,
     content,
     contraindications,
+    export_questionnaire,
     left_out_items,
     vitals,
 )
@@ -44,14 +46,17 @@ __all__ = [
     "PreDoseAnswer",
     "PreDoseCheck",
     "Visit",
+    "accepted_questionnaires",
     "course_chart",
     "course_frame",
     "course_note",
     "dose_state",
+    "export_questionnaire",
     "from_fhir",
     "from_json",
     "left_out_items",
     "pre_dose_answer",
+    "read_json",
     "review",
     "to_fhir",
     "to_json",
@@ -335,6 +340,14 @@ def from_fhir(bundle: dict) -> Course:
     from bipn.course_fhir import from_fhir as _from_fhir
 
     return _from_fhir(bundle)
+
+
+def read_json(data: bytes | str) -> tuple[Course, tuple[str, ...]]:
+    """The course in an uploaded file, with a note per pre-dose check naming the questionnaire
+    it follows and the answered items the app does not take. See bipn.course_fhir."""
+    from bipn.course_fhir import read_json as _read_json
+
+    return _read_json(data)
 
 
 def to_json(course: Course) -> str:

@@ -44,6 +44,18 @@ def left_out_items() -> tuple[Mapping[str, Any], ...]:
     return tuple(content()["questionnaire"]["left_out"])
 
 
+def accepted_questionnaires() -> Mapping[str, Mapping[str, Any]]:
+    """The HL7 Belgium questionnaires an import accepts, by name (canonical, title, linkId sets)."""
+    return content()["questionnaire"]["accepted"]
+
+
+def export_questionnaire() -> Mapping[str, Any]:
+    """The questionnaire the export follows: name, title, canonical and its linkId set."""
+    q = content()["questionnaire"]
+    name = q["export"]["follows"]
+    return MappingProxyType({"name": name, "link_id_set": q["export"]["link_id_set"], **q["accepted"][name]})
+
+
 def check_date(field: str, value: object) -> date:
     """A calendar date (not a date and time), or InputError naming ``field``."""
     if isinstance(value, datetime) or not isinstance(value, date):
