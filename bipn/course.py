@@ -50,6 +50,7 @@ __all__ = [
     "course_chart",
     "course_frame",
     "course_note",
+    "course_pdf",
     "dose_state",
     "export_questionnaire",
     "from_fhir",
@@ -271,6 +272,10 @@ def _visit_line(v: Visit, before: DoseState, after: DoseState) -> str:
         restart = before.kind is Kind.RESTART_RECORDED or (after.restarted and not before.restarted)
         schedule = SCHEDULE_WORDS[after.schedule] if after.schedule else "schedule not recorded"
         dose = f"{format_dose(v.dose_given_mg_m2)} mg/m² given ({schedule})" + ("; restart after the withhold" if restart else "")
+        if v.product is not None:
+            from bipn.dosing import products
+
+            dose += f"; product: {products()[v.product].display}"
     else:
         dose = "no dose given"
     events = {Kind.ON_HOLD: "withheld", Kind.DISCONTINUED: "discontinued", Kind.RESTART_RECORDED: "resolution accepted: restart recorded"}
@@ -369,6 +374,13 @@ def course_frame(course: Course) -> pd.DataFrame:
     from bipn.course_chart import course_frame as _frame
 
     return _frame(course)
+
+
+def course_pdf(course: Course, on: date, *, decision: str | None = None, product: str | None = None) -> bytes:
+    """The course as a one-page A4 PDF summary for the next clinic. See bipn.course_pdf."""
+    from bipn.course_pdf import course_pdf as _pdf
+
+    return _pdf(course, on, decision=decision, product=product)
 
 
 def course_chart(course: Course) -> alt.VConcatChart:

@@ -32,7 +32,7 @@ from bipn.course_model import (
     left_out_items,
     vitals,
 )
-from bipn.dosing import Action, Schedule, format_dose
+from bipn.dosing import Action, Schedule, format_dose, products
 from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings
 from bipn.grading import ctcae
@@ -225,7 +225,7 @@ def _medication_statement(visit, previous_dose: float | None, panel_url: str) ->
     resource: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "status": status,
-        "medicationCodeableConcept": {"text": "bortezomib"},
+        "medicationCodeableConcept": _medication(visit.product),
         "subject": _subject(),
         "effectiveDateTime": visit.on.isoformat(),
         "derivedFrom": [{"reference": panel_url}],
@@ -244,6 +244,28 @@ def _medication_statement(visit, previous_dose: float | None, panel_url: str) ->
             dosage["timing"] = {"repeat": {"frequency": per_week, "period": 1, "periodUnit": "wk"}}
         resource["dosage"] = [dosage]
     return {"fullUrl": _new_url(), "resource": resource}
+
+
+PRODUCT_PREFIX = "product-"
+
+
+def _medication(product: str | None) -> dict:
+    """Bortezomib, and the product given when recorded (this app's local code: no product
+    code system was part of the reviewed sources)."""
+    if product is None:
+        return {"text": "bortezomib"}
+    display = products()[product].display
+    return {"coding": [{"system": _cs(), "code": PRODUCT_PREFIX + product, "display": display}], "text": f"bortezomib: {display}"}
+
+
+def _product(r: dict, where: str) -> str | None:
+    code = _code(r.get("medicationCodeableConcept"))
+    if not code:
+        return None
+    pid = code.removeprefix(PRODUCT_PREFIX)
+    if not code.startswith(PRODUCT_PREFIX) or pid not in products():
+        raise _refuse(f"{where}: unknown bortezomib product {_short(code)}")
+    return pid
 
 
 def to_fhir(course: Course) -> dict:
@@ -622,6 +644,7 @@ def _read(bundle: dict) -> Course:
     panels: dict[str, int] = {}
     doses: dict[int, float | None] = {}
     schedules: dict[int, Schedule | None] = {}
+    given_products: dict[int, str | None] = {}
     checks: dict[int, PreDoseCheck] = {}
     for n, entry in enumerate(entries):
         r = entry["resource"]
@@ -658,6 +681,7 @@ def _read(bundle: dict) -> Course:
             if index in doses:
                 raise _refuse(f"entry {n + 1}: a second MedicationStatement for one visit")
             doses[index] = _dose(r, f"entry {n + 1}")
+            given_products[index] = _product(r, f"entry {n + 1}")
             schedules[index] = _schedule(r, f"entry {n + 1}")
         elif kind == "QuestionnaireResponse":
             index = _owner(r.get("partOf", []), panels, f"entry {n + 1}")
@@ -673,7 +697,7 @@ def _read(bundle: dict) -> Course:
     if stray:
         raise _refuse("An Observation belongs to no visit. Nothing was imported.")
     out = [
-        Visit(dose_given_mg_m2=doses.get(i), pre_dose=checks.get(i), schedule=schedules.get(i), **v)
+        Visit(dose_given_mg_m2=doses.get(i), pre_dose=checks.get(i), schedule=schedules.get(i), product=given_products.get(i), **v)
         for i, v in enumerate(visits)
     ]
     for i, v in enumerate(out):

@@ -364,6 +364,7 @@ class Product:
     maker: str = ""
     form: str = ""
     strength: str = ""
+    short: str = ""
 
     @property
     def routes(self) -> tuple[Route, ...]:
@@ -446,6 +447,7 @@ def products() -> Mapping[str, Product]:
             maker=raw.get("maker", ""),
             form=raw.get("form", ""),
             strength=raw.get("strength", ""),
+            short=raw.get("short", raw["display"]),
         )
     return MappingProxyType(out)
 

@@ -76,6 +76,7 @@ def courses(draw, max_visits: int = 6) -> Course:
                 action=draw(st.none() | st.sampled_from(list(bipn.Action))),
                 resolution=draw(st.none() | confirmations),
                 pre_dose=draw(st.none() | checks()),
+                product=draw(st.none() | st.sampled_from(sorted(bipn.products()))) if dose is not None else None,
             )
         )
     return Course(baseline=draw(st.none() | findings()), visits=tuple(visits))
