@@ -283,13 +283,15 @@ class BedsidePlan:
         if f.severe_autonomic:
             c = f.autonomic_confirmation
             autonomic = f"yes, confirmed by {c.by}: {c.what}" if c else "yes, not yet confirmed (withhold and assess)"
-        lines = [f"BIPN assessment {on.isoformat()} ({ctcae().version})", f"Dose: {self.headline}"]
+        grading = ctcae(f.ctcae_version)
+        lines = [f"BIPN assessment {on.isoformat()} ({grading.version})", f"Dose: {self.headline}"]
         if self.state is not None:
             lines.append(f"Dose state: {self.state.text}")
         lines += [
             f"Grades: sensory {f.sensory_grade}, motor {f.motor_grade}, "
             f"neuropathic pain {'yes' if f.neuropathic_pain else 'no'}, "
             f"severe autonomic neuropathy {autonomic}",
+            *((grading.label_mapping,) if grading.label_mapping else ()),
             "",
             "Plan:",
         ]
@@ -316,7 +318,7 @@ class BedsidePlan:
 def amount_for(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmount | None, Pending | None]:
     """Dose in mg and volume for ``dose_mg_m2``, or what is missing, or why it failed."""
     missing = patient.missing("height_cm", "weight_kg", "route", "product")
-    if patient.product == "other" and patient.concentration_mg_ml is None:
+    if patient.needs_label_concentration and patient.concentration_mg_ml is None:
         missing += ("concentration_mg_ml",)
     if missing:
         return None, Pending(part, missing=missing)
@@ -397,7 +399,7 @@ def bedside_plan(
 
     schedule = (record.schedule if record else None) or patient.schedule
     advice = [c for c in (
-        route_advice(patient.route) if patient.route else None,
+        route_advice(patient.route, patient.product) if patient.route else None,
         schedule_advice(schedule) if schedule else None,
         hepatic if liver_dosing is None else None,
     ) if c]
@@ -419,6 +421,7 @@ def bedside_plan(
             motor_grade=findings.motor_grade,
             neuropathic_pain=findings.neuropathic_pain,
             severe_autonomic=findings.severe_autonomic,
+            version=findings.ctcae_version,
         ),
         dose=dose,
         amount=amount,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bipn import validation
 from bipn.errors import InputError
-from bipn.grading import grade
+from bipn.grading import DEFAULT_VERSION, ctcae_version, grade
 
 FREE_TEXT_MAX_CHARS = 200  # policy.md: at most 200 characters a free-text field
 
@@ -55,7 +55,10 @@ RED_FLAG_QUESTIONS = {
 
 @dataclass(frozen=True)
 class Findings:
-    """What the clinician found: CTCAE v5.0 grades 0-4, the modifiers and the red flags.
+    """What the clinician found: CTCAE grades 0-4, the modifiers and the red flags.
+
+    ``ctcae_version`` is the CTCAE version the grades were given with: '5.0' (default) or
+    '6.0'. It travels with the grades everywhere they go (course, note, FHIR).
 
     ``severe_autonomic`` leads to 'discontinue' only with ``autonomic_confirmation`` (the
     clinician confirms it is severe and other causes were considered); until then the
@@ -72,8 +75,10 @@ class Findings:
     back_pain: bool = False
     sphincter_or_saddle: bool = False
     atypical_pattern: bool = False
+    ctcae_version: str = DEFAULT_VERSION
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "ctcae_version", ctcae_version("ctcae_version", self.ctcae_version))
         object.__setattr__(self, "sensory_grade", grade("sensory_grade", self.sensory_grade))
         object.__setattr__(self, "motor_grade", grade("motor_grade", self.motor_grade))
         for name in ("neuropathic_pain", "severe_autonomic", *RED_FLAG_FIELDS):

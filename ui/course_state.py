@@ -12,7 +12,7 @@ import streamlit as st
 
 import bipn
 from ui import state as ui_state
-from bipn.course import Course, PreDoseAnswer, Visit, from_json
+from bipn.course import Course, PreDoseAnswer, Visit, read_json
 
 KEY = "_course_state"
 
@@ -92,14 +92,18 @@ def import_file(file_id: str, data: bytes) -> CourseState:
     if file_id == state.imported_file:
         return state
     try:
-        course = from_json(data)
+        course, notes = read_json(data)
     except bipn.InputError as exc:
         # The reason may quote the file: cut short here, and drawn as plain text by the page.
         reason = str(exc) if len(str(exc)) <= NOTICE_MAX_CHARS else str(exc)[:NOTICE_MAX_CHARS] + " [cut]"
         return _put(replace(state, imported_file=file_id, notice=("error", f"Import refused: {reason} The course on screen is unchanged.")))
     n = len(course.visits)
     ui_state.clear_lost()  # the record is whole again
-    return _put(replace(state, course=course, pending=None, imported_file=file_id, notice=("success", f"Course imported: {n} visit{'s' if n != 1 else ''}.")))
+    text = f"Course imported: {n} visit{'s' if n != 1 else ''}."
+    if notes:  # which questionnaire each check follows, and any answered item not taken (named, not dropped)
+        text += " " + " ".join(notes)
+        text = text if len(text) <= 4 * NOTICE_MAX_CHARS else text[: 4 * NOTICE_MAX_CHARS] + " [cut]"
+    return _put(replace(state, course=course, pending=None, imported_file=file_id, notice=("success", text)))
 
 
 def clear() -> CourseState:

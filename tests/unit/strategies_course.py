@@ -30,6 +30,8 @@ def findings(draw) -> bipn.Findings:
             values[f.name] = draw(st.booleans())
         elif "Confirmation" in t:
             values[f.name] = draw(st.none() | confirmations)
+        elif f.name == "ctcae_version":  # every grade carries its CTCAE version (issue 22)
+            values[f.name] = draw(st.sampled_from(bipn.grading.versions()))
         else:  # a new kind of field: the strategy (and the FHIR mapping) must learn it
             raise AssertionError(f"unknown Findings field type {t}")
     try:
@@ -74,6 +76,7 @@ def courses(draw, max_visits: int = 6) -> Course:
                 action=draw(st.none() | st.sampled_from(list(bipn.Action))),
                 resolution=draw(st.none() | confirmations),
                 pre_dose=draw(st.none() | checks()),
+                product=draw(st.none() | st.sampled_from(sorted(bipn.products()))) if dose is not None else None,
             )
         )
     return Course(baseline=draw(st.none() | findings()), visits=tuple(visits))

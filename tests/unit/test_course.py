@@ -274,8 +274,8 @@ def test_the_note_summarises_baseline_trend_and_decision():
     note = course_mod.course_note(c, date(2026, 3, 1), decision="Withhold")
     assert "Baseline (pre-treatment): sensory 0, motor 0" in note
     assert "Trend: worst grade 0 at the first visit, 3 at its worst, 3 now (worse than at the last visit)." in note
-    assert "- 2026-01-22: sensory 2, motor 0; 1.0 mg/m² given (schedule not recorded)" in note
-    assert "- 2026-02-12: sensory 3, motor 0; no dose given; withheld" in note
+    assert "- 2026-01-22: sensory 2, motor 0, CTCAE v5.0; 1.0 mg/m² given (schedule not recorded)" in note
+    assert "- 2026-02-12: sensory 3, motor 0, CTCAE v5.0; no dose given; withheld" in note
     assert note.splitlines()[1] == "Decision today: Withhold"
     assert note.splitlines()[2].startswith("Dose state: On hold since 2026-02-12 (Grade 3)")
     assert "Days since the last dose change (2026-02-12): 17." in note
