@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,9 +13,20 @@ from bipn.grading import DEFAULT_VERSION, ctcae_version, grade
 FREE_TEXT_MAX_CHARS = 200  # policy.md: at most 200 characters a free-text field
 
 
+KEPT_WHITE_SPACE = " \t\r\n"  # the white space a FHIR string may carry
+
+
 def free_text(field: str, value: object, *, max_chars: int = FREE_TEXT_MAX_CHARS) -> str:
-    """A clinician's free text, stripped: non-empty and at most ``max_chars`` characters."""
-    text = value.strip() if isinstance(value, str) else ""
+    """A clinician's free text, stripped: non-empty and at most ``max_chars`` characters.
+
+    Other white space (a pasted no-break space, a form feed) becomes a plain space, so the
+    record shows what it stores and a FHIR string can carry it; any other control character
+    is refused by name."""
+    text = value if isinstance(value, str) else ""
+    text = "".join(" " if ch.isspace() and ch not in KEPT_WHITE_SPACE else ch for ch in text).strip()
+    control = next((ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in KEPT_WHITE_SPACE), None)
+    if control is not None:
+        raise InputError(field, f"{field} contains a control character (U+{ord(control):04X}): retype it")
     if not text:
         raise InputError(field, f"{field} must not be empty (got {value!r})")
     if len(text) > max_chars:

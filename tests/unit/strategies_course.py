@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 import bipn
 from bipn.course import Course, PreDoseCheck, Visit, contraindications, vitals
 
-text = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
+# Any text a keyboard or a paste gives: every character but control ones, white space of every kind.
+text = st.text(
+    st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n\r\x0b\x0c\x1c\x85"),
+    min_size=1, max_size=200,
+).filter(lambda s: s.strip())
 confirmations = st.builds(
     bipn.Confirmation, by=text, what=text,
     at=st.none() | st.datetimes(datetime(2000, 1, 1), datetime(2090, 1, 1)).map(lambda d: d.replace(microsecond=0)),

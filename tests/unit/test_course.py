@@ -338,3 +338,21 @@ def test_give_only_when_nothing_holds(check, today, course, planned):
             assert planned <= tolerated[0] + 1e-9
     else:
         assert a.headline == "Do not give: hold and call the team" and a.reasons
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("Dr\u00a0A Patel", "Dr A Patel"),  # a no-break space pasted from a letter
+    ("  A. Nurse\u2003", "A. Nurse"),
+    ("S/N Jones\x0c", "S/N Jones"),
+    ("Line one\nline two", "Line one\nline two"),
+])
+def test_a_name_keeps_its_letters_and_plain_white_space(typed, stored):
+    """The record stores (and shows) plain white space, which every FHIR string can carry."""
+    assert bipn.Confirmation(by=typed, what="pain resolved").by == stored
+    assert dataclasses.replace(CALM, checked_by=typed).checked_by == stored
+
+
+@pytest.mark.parametrize("typed", ["A\x00Nurse", "Dr\x07A", "\x1b[31mA"])
+def test_a_control_character_in_a_name_is_refused_by_name(typed):
+    with pytest.raises(bipn.InputError, match=r"checked_by contains a control character \(U\+00"):
+        dataclasses.replace(CALM, checked_by=typed)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 import bipn
+from tests.unit.fhir_schema import validate
 from bipn.course import Course, Visit, course_note, from_fhir, to_fhir
 from bipn.errors import InputError
 from bipn.grading import grading_card, versions
@@ -100,6 +101,7 @@ def test_v5_and_v6_grades_round_trip_through_fhir(version):
     course = Course(baseline=F(0, ctcae_version=version)).add(Visit(date(2026, 1, 1), F(1, 1, ctcae_version=version), 1.3))
     bundle = to_fhir(course)
     Bundle.model_validate(bundle)
+    validate(bundle)
     obs = _grade_observations(bundle)
     assert len(obs) == 4
     for o in obs:

@@ -16,6 +16,7 @@ from datetime import date
 import pytest
 
 import bipn
+from tests.unit.fhir_schema import validate
 from bipn.course import Course, PreDoseCheck, Visit, export_questionnaire, from_fhir, read_json, to_fhir
 from bipn.errors import InputError
 
@@ -45,6 +46,7 @@ def r4b(bundle: dict) -> None:
     from fhir.resources.R4B.bundle import Bundle
 
     Bundle.model_validate(bundle)
+    validate(bundle)
 
 
 def _qr(bundle: dict) -> dict:
