@@ -131,8 +131,11 @@ def assessment(ctx: context.Context) -> None:
 
 
 def grade_and_answer(ctx: context.Context) -> None:
-    mode = st.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode", label_visibility="collapsed")
-    version = grades.version_choice("g_ctcae")
+    # One row: how to grade, and with which CTCAE version (each option names its version), so
+    # the answer stays above a ward PC's fold.
+    how, which = st.columns(2)
+    mode = how.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode", label_visibility="collapsed")
+    version = grades.version_choice("g_ctcae", which, show_label=False)
     cv = bipn.ctcae(version)
     left, right = st.columns(2)
     if mode == "Grade directly":

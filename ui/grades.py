@@ -22,12 +22,14 @@ def grade_choice(label: str, term: Term, key: str, where: DeltaGenerator | None 
     return g
 
 
-def version_choice(key: str, where: DeltaGenerator | None = None) -> str:
+def version_choice(key: str, where: DeltaGenerator | None = None, *, show_label: bool = True) -> str:
     """The CTCAE version to grade with: v5.0 unless v6.0 is chosen. Where the wording differs
-    the caption says so, and that the label's actions map the same way."""
+    the caption says so, and that the label's actions map the same way. Without
+    ``show_label`` the label is kept for screen readers only (the options name the version)."""
     dg = where if where is not None else st
     version = dg.radio(
         "CTCAE version", versions(), key=key, horizontal=True,
+        label_visibility="visible" if show_label else "collapsed",
         format_func=lambda v: f"CTCAE v{v}" + (" (default)" if v == versions()[0] else ""),
     )
     if ctcae(version).label_mapping:
