@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bipn.analgesia import AnalgesicOption, agents, analgesic_plan, merged_alerts
-from bipn.cards import Card, by_importance, card
+from bipn.cards import Card, Severity, by_importance, card
 from bipn.dosing import (
     Action,
     DoseAction,
@@ -96,6 +96,12 @@ class PainPlan:
         (most serious first) and, beside them, the medicines not checked for interactions."""
         return self.alerts + ((self.unchecked_card,) if self.unchecked_card else ())
 
+    @property
+    def answer_alerts(self) -> tuple[Card, ...]:
+        """The alerts shown with the dose answer itself: what rules an agent out
+        (contraindicated, avoid) and the medicines not checked for interactions."""
+        return tuple(a for a in self.top_alerts if a.severity in (Severity.CONTRAINDICATED, Severity.AVOID) or a == self.unchecked_card)
+
 
 def pain_plan(patient: Patient) -> PainPlan:
     """The analgesic plan for this patient (both positions, doses after every gate)."""
@@ -181,6 +187,7 @@ class BedsidePlan:
     monitoring: tuple[Card, ...]
     pending: tuple[Pending, ...]
     record: NextDose | None = None
+    typed_dose_mg_m2: float | None = None
 
     @property
     def state(self) -> DoseState | None:
@@ -196,6 +203,16 @@ class BedsidePlan:
     def restart(self) -> Card | None:
         """The restart card when the next dose ends a hold."""
         return self.record.restart if self.record else None
+
+    @property
+    def dose_note(self) -> str:
+        """Said when the course's dose in force, not the current dose entered, is the one the
+        label table was read at ('' when they agree)."""
+        used, typed = self.patient.dose_mg_m2, self.typed_dose_mg_m2
+        if self.record is None or used is None or (typed is not None and abs(used - typed) < 1e-9):
+            return ""
+        entered = f"the {format_dose(typed)} mg/m² entered as the current dose" if typed is not None else "no current dose entered"
+        return f"Read at {format_dose(used)} mg/m², the dose in force in this tab's course ({entered})."
 
     @property
     def next_dose_mg_m2(self) -> float | None:
@@ -279,13 +296,15 @@ class BedsidePlan:
         if f.severe_autonomic:
             c = f.autonomic_confirmation
             autonomic = f"yes, confirmed by {c.by}: {c.what}" if c else "yes, not yet confirmed (withhold and assess)"
-        lines = [f"BIPN assessment {on.isoformat()} ({ctcae().version})", f"Dose: {self.headline}"]
+        grading = ctcae(f.ctcae_version)
+        lines = [f"BIPN assessment {on.isoformat()} ({grading.version})", f"Dose: {self.headline}"]
         if self.state is not None:
             lines.append(f"Dose state: {self.state.text}")
         lines += [
             f"Grades: sensory {f.sensory_grade}, motor {f.motor_grade}, "
             f"neuropathic pain {'yes' if f.neuropathic_pain else 'no'}, "
             f"severe autonomic neuropathy {autonomic}",
+            *((grading.label_mapping,) if grading.label_mapping else ()),
             "",
             "Plan:",
         ]
@@ -312,7 +331,7 @@ class BedsidePlan:
 def amount_for(patient: Patient, dose_mg_m2: float, part: str) -> tuple[DoseAmount | None, Pending | None]:
     """Dose in mg and volume for ``dose_mg_m2``, or what is missing, or why it failed."""
     missing = patient.missing("height_cm", "weight_kg", "route", "product")
-    if patient.product == "other" and patient.concentration_mg_ml is None:
+    if patient.needs_label_concentration and patient.concentration_mg_ml is None:
         missing += ("concentration_mg_ml",)
     if missing:
         return None, Pending(part, missing=missing)
@@ -353,7 +372,7 @@ def bedside_plan(
     if resolution is not None and not isinstance(resolution, Confirmation):
         raise InputError("resolution", f"resolution must be a Confirmation or None (got {resolution!r})")
     typed_mg_m2 = patient.dose_mg_m2
-    if course is not None:
+    if course is not None:  # the label table is read at the course's dose in force
         current = dose_in_force(course, findings, on, resolution, patient.schedule, patient.dose_mg_m2)
         if current != patient.dose_mg_m2:
             patient = replace(patient, dose_mg_m2=current)
@@ -393,7 +412,7 @@ def bedside_plan(
 
     schedule = (record.schedule if record else None) or patient.schedule
     advice = [c for c in (
-        route_advice(patient.route) if patient.route else None,
+        route_advice(patient.route, patient.product) if patient.route else None,
         schedule_advice(schedule) if schedule else None,
         hepatic if liver_dosing is None else None,
     ) if c]
@@ -415,6 +434,7 @@ def bedside_plan(
             motor_grade=findings.motor_grade,
             neuropathic_pain=findings.neuropathic_pain,
             severe_autonomic=findings.severe_autonomic,
+            version=findings.ctcae_version,
         ),
         dose=dose,
         amount=amount,
@@ -427,6 +447,7 @@ def bedside_plan(
         monitoring=monitoring_plan(),
         pending=tuple(pending),
         record=record,
+        typed_dose_mg_m2=typed_mg_m2,
     )
 
 

@@ -12,15 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bipn.cards import Card, Severity, by_importance, card
+from bipn.cards import Card, by_importance, card
 from bipn.course_model import (
     TEAM_DECISIONS,
     Course,
     PreDoseCheck,
     Visit,
+    accepted_questionnaires,
     check_date,
     content,
     contraindications,
+    export_questionnaire,
     left_out_items,
     vitals,
 )
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "TEAM_DECISIONS",
     "Course",
     "CourseReview",
     "DoseState",
@@ -44,22 +47,27 @@ __all__ = [
     "PreDoseAnswer",
     "PreDoseCheck",
     "Visit",
+    "accepted_questionnaires",
     "course_chart",
     "course_frame",
+    "content",
+    "contraindications",
     "course_note",
+    "course_pdf",
     "dose_state",
+    "export_questionnaire",
     "from_fhir",
     "from_json",
     "left_out_items",
     "pre_dose_answer",
+    "read_json",
     "review",
     "to_fhir",
     "to_json",
+    "vitals",
 ]
 
 _EPS = 1e-9
-# Kept for callers that read them here.
-_ = (TEAM_DECISIONS, content, contraindications, vitals, Severity)
 
 
 # ---- reading the course ------------------------------------------------------------------------
@@ -127,8 +135,8 @@ def visit_flags(course: Course, index: int) -> tuple[Card, ...]:
         after_resolution = step(before, Visit(on=v.on, findings=v.findings, resolution=v.resolution), course.baseline)
         if before.kind is Kind.DISCONTINUED:
             out.append(card("course.dose_after_discontinue", on=v.on.isoformat(), since=before.since.isoformat()))
-        elif after_resolution.kind is Kind.ON_HOLD:
-            out.append(card("course.dose_while_withheld", on=v.on.isoformat(), since=before.since.isoformat()))
+        elif after_resolution.kind is Kind.ON_HOLD:  # on hold before, or this visit's own grades hold
+            out.append(card("course.dose_while_withheld", on=v.on.isoformat(), since=after_resolution.since.isoformat()))
         elif after_resolution.kind is Kind.RESTART_RECORDED:
             restart = dose_table().restart_mg_m2
             if v.dose_given_mg_m2 > restart + _EPS:
@@ -233,7 +241,16 @@ def review(course: Course, on: date | None = None) -> CourseReview:
 def _grades(f: Findings) -> str:
     extra = [name.replace("_", " ") for name in ("neuropathic_pain", "severe_autonomic") if getattr(f, name)]
     extra += [name.replace("_", " ") for name in getattr(f, "red_flags", ())]
-    return f"sensory {f.sensory_grade}, motor {f.motor_grade}" + (f" ({', '.join(extra)})" if extra else "")
+    return f"sensory {f.sensory_grade}, motor {f.motor_grade}" + (f" ({', '.join(extra)})" if extra else "") + f", CTCAE v{f.ctcae_version}"
+
+
+def ctcae_versions_used(course: Course) -> str:
+    """'CTCAE v5.0', or 'CTCAE v5.0 and v6.0' when the course mixes versions (default v5.0 when empty)."""
+    from bipn.grading import versions
+
+    found = {v.findings.ctcae_version for v in course.visits} | ({course.baseline.ctcae_version} if course.baseline else set())
+    used = [v for v in versions() if v in found] or [versions()[0]]
+    return "CTCAE " + " and ".join(f"v{v}" for v in used)
 
 
 def _trend(course: Course) -> str:
@@ -257,6 +274,10 @@ def _visit_line(v: Visit, before: DoseState, after: DoseState) -> str:
         restart = before.kind is Kind.RESTART_RECORDED or (after.restarted and not before.restarted)
         schedule = SCHEDULE_WORDS[after.schedule] if after.schedule else "schedule not recorded"
         dose = f"{format_dose(v.dose_given_mg_m2)} mg/m² given ({schedule})" + ("; restart after the withhold" if restart else "")
+        if v.product is not None:
+            from bipn.dosing import products
+
+            dose += f"; product: {products()[v.product].display}"
     else:
         dose = "no dose given"
     events = {Kind.ON_HOLD: "withheld", Kind.DISCONTINUED: "discontinued", Kind.RESTART_RECORDED: "resolution accepted: restart recorded"}
@@ -283,11 +304,14 @@ def course_note(course: Course, on: date, *, decision: str | None = None) -> str
     headline when the page has one; the dose state derived from the course follows it.
     """
     from bipn.education import DISCLAIMER
-    from bipn.grading import ctcae
 
     check_date("on", on)
     r = review(course, on)
-    lines = [f"BIPN course summary {on.isoformat()} ({ctcae().version})"]
+    lines = [f"BIPN course summary {on.isoformat()} ({ctcae_versions_used(course)})"]
+    if "v6.0" in lines[0]:
+        from bipn.grading import ctcae
+
+        lines.append(ctcae("6.0").label_mapping)
     if decision:
         lines.append(f"Decision today: {decision}")
     lines.append(f"Dose state: {r.state.text}")
@@ -325,6 +349,14 @@ def from_fhir(bundle: dict) -> Course:
     return _from_fhir(bundle)
 
 
+def read_json(data: bytes | str) -> tuple[Course, tuple[str, ...]]:
+    """The course in an uploaded file, with a note per pre-dose check naming the questionnaire
+    it follows and the answered items the app does not take. See bipn.course_fhir."""
+    from bipn.course_fhir import read_json as _read_json
+
+    return _read_json(data)
+
+
 def to_json(course: Course) -> str:
     """The FHIR Bundle as JSON text, for a download."""
     from bipn.course_fhir import to_json as _to_json
@@ -344,6 +376,13 @@ def course_frame(course: Course) -> pd.DataFrame:
     from bipn.course_chart import course_frame as _frame
 
     return _frame(course)
+
+
+def course_pdf(course: Course, on: date, *, decision: str | None = None, product: str | None = None) -> bytes:
+    """The course as a one-page A4 PDF summary for the next clinic. See bipn.course_pdf."""
+    from bipn.course_pdf import course_pdf as _pdf
+
+    return _pdf(course, on, decision=decision, product=product)
 
 
 def course_chart(course: Course) -> alt.VConcatChart:

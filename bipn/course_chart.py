@@ -21,6 +21,12 @@ NERVE_SHAPES = ["circle", "square"]
 NERVE_DASH = [[1, 0], [4, 3]]
 
 
+def _product(pid: str | None) -> str:
+    from bipn.dosing import products
+
+    return products()[pid].display if pid is not None else ""
+
+
 def course_frame(course: Course) -> pd.DataFrame:
     """One row per visit: date, sensory and motor grade, dose given (NaN: none), action, note."""
     import pandas as pd
@@ -33,16 +39,18 @@ def course_frame(course: Course) -> pd.DataFrame:
                 "date": v.on.isoformat(),
                 "sensory_grade": v.findings.sensory_grade,
                 "motor_grade": v.findings.motor_grade,
+                "ctcae_version": f"v{v.findings.ctcae_version}",
                 "neuropathic_pain": "yes" if v.findings.neuropathic_pain else "no",
                 "dose_given_mg_m2": v.dose_given_mg_m2,
                 "dose_text": f"{format_dose(v.dose_given_mg_m2)} mg/m²" if v.dose_given_mg_m2 is not None else "none given",
                 "action": v.action.value if v.action else "",
+                "product": _product(v.product),
                 "pre_dose_check": ("contraindication found" if v.pre_dose.found else "no contraindication") if v.pre_dose else "",
             }
         )
     return pd.DataFrame(
         rows,
-        columns=["visit", "date", "sensory_grade", "motor_grade", "neuropathic_pain", "dose_given_mg_m2", "dose_text", "action", "pre_dose_check"],
+        columns=["visit", "date", "sensory_grade", "motor_grade", "ctcae_version", "neuropathic_pain", "dose_given_mg_m2", "dose_text", "action", "pre_dose_check", "product"],
     )
 
 

@@ -21,8 +21,18 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from bipn.course_model import TEAM_DECISIONS, Course, PreDoseCheck, Visit, content, contraindications, vitals
-from bipn.dosing import Action, Schedule, format_dose
+from bipn.course_model import (
+    TEAM_DECISIONS,
+    Course,
+    PreDoseCheck,
+    Visit,
+    content,
+    contraindications,
+    export_questionnaire,
+    left_out_items,
+    vitals,
+)
+from bipn.dosing import Action, Schedule, format_dose, products
 from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings
 from bipn.grading import ctcae
@@ -74,6 +84,8 @@ def _field_kind(f) -> str:
         return "flag"
     if "Confirmation" in t:
         return "confirmation"
+    if f.name == "ctcae_version":
+        return "version"
     raise TypeError(f"Findings.{f.name} has type {t}, which the FHIR mapping does not know")
 
 
@@ -93,7 +105,8 @@ def _findings_resources(f: Findings, kind: str, on: date | None, extra_component
     members = []
     components: list[dict] = []
     when = {"effectiveDateTime": on.isoformat()} if on is not None else {}
-    c = ctcae()
+    c = ctcae(f.ctcae_version)
+    method = _fhir()["ctcae_versions"][f.ctcae_version]
     for field in fields(Findings):
         value = getattr(f, field.name)
         kind_of = _field_kind(field)
@@ -115,16 +128,16 @@ def _findings_resources(f: Findings, kind: str, on: date | None, extra_component
                     "subject": _subject(),
                     **when,
                     "valueInteger": value,
-                    "method": {"text": f"NCI CTCAE {c.version.removeprefix('CTCAE ')}"},
+                    "method": {"coding": [{"system": _cs(), "code": method["code"], "display": method["display"]}], "text": method["display"]},
                     "note": [{"text": f"{c.version} Grade {value}{wording}"}],
                 },
             })
         elif kind_of == "flag":
             components.append({"code": _local(field.name), "valueBoolean": value})
-        elif value is not None:
+        elif kind_of == "confirmation" and value is not None:
             components += _confirmation_components(field.name, value)
     panel_url = _new_url()
-    title = "Baseline (pre-treatment) neuropathy" if kind == BASELINE else f"BIPN assessment ({c.version})"
+    title = f"Baseline (pre-treatment) neuropathy ({c.version})" if kind == BASELINE else f"BIPN assessment ({c.version})"
     panel = {
         "fullUrl": panel_url,
         "resource": {
@@ -173,7 +186,7 @@ def _questionnaire_response(check: PreDoseCheck, on: date, panel_url: str) -> di
         contra.append({"linkId": decision["link_id"], "answer": [{"valueString": decision["answers"][check.team_decision]}]})
     resource = {
         "resourceType": "QuestionnaireResponse",
-        "questionnaire": q["canonical"],
+        "questionnaire": export_questionnaire()["canonical"],
         "status": "completed",
         "subject": _subject(),
         "authored": on.isoformat(),
@@ -206,13 +219,13 @@ def _medication_statement(visit, previous_dose: float | None, panel_url: str) ->
         reason.append(f"Dose changed from {format_dose(previous_dose)} to {format_dose(dose)} mg/m²")
     f = visit.findings
     reason.append(
-        f"Peripheral neuropathy, CTCAE v5.0: sensory Grade {f.sensory_grade}, motor Grade {f.motor_grade}"
+        f"Peripheral neuropathy, CTCAE v{f.ctcae_version}: sensory Grade {f.sensory_grade}, motor Grade {f.motor_grade}"
         + (", with neuropathic pain" if f.neuropathic_pain else "")
     )
     resource: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "status": status,
-        "medicationCodeableConcept": {"text": "bortezomib"},
+        "medicationCodeableConcept": _medication(visit.product),
         "subject": _subject(),
         "effectiveDateTime": visit.on.isoformat(),
         "derivedFrom": [{"reference": panel_url}],
@@ -231,6 +244,28 @@ def _medication_statement(visit, previous_dose: float | None, panel_url: str) ->
             dosage["timing"] = {"repeat": {"frequency": per_week, "period": 1, "periodUnit": "wk"}}
         resource["dosage"] = [dosage]
     return {"fullUrl": _new_url(), "resource": resource}
+
+
+PRODUCT_PREFIX = "product-"
+
+
+def _medication(product: str | None) -> dict:
+    """Bortezomib, and the product given when recorded (this app's local code: no product
+    code system was part of the reviewed sources)."""
+    if product is None:
+        return {"text": "bortezomib"}
+    display = products()[product].display
+    return {"coding": [{"system": _cs(), "code": PRODUCT_PREFIX + product, "display": display}], "text": f"bortezomib: {display}"}
+
+
+def _product(r: dict, where: str) -> str | None:
+    code = _code(r.get("medicationCodeableConcept"))
+    if not code:
+        return None
+    pid = code.removeprefix(PRODUCT_PREFIX)
+    if not code.startswith(PRODUCT_PREFIX) or pid not in products():
+        raise _refuse(f"{where}: unknown bortezomib product {_short(code)}")
+    return pid
 
 
 def to_fhir(course: Course) -> dict:
@@ -291,6 +326,12 @@ def _mb(n: int) -> str:
 
 def from_json(data: bytes | str) -> Course:
     """The course in an uploaded file: at most 1 MB of UTF-8 JSON holding this app's Bundle."""
+    return read_json(data)[0]
+
+
+def read_json(data: bytes | str) -> tuple[Course, tuple[str, ...]]:
+    """The course in an uploaded file and, for each pre-dose check in it, which questionnaire
+    it follows and the answered items the app does not take (``questionnaire_notes``)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not isinstance(data, (bytes, bytearray)):
@@ -311,7 +352,8 @@ def from_json(data: bytes | str) -> Course:
         raise _refuse(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). Nothing was imported.") from None
     except (ValueError, RecursionError) as exc:
         raise _refuse(f"The file is not valid JSON ({type(exc).__name__}). Nothing was imported.") from None
-    return from_fhir(bundle)
+    course = from_fhir(bundle)
+    return course, questionnaire_notes(bundle)
 
 
 def _validate_r4(bundle: dict) -> None:
@@ -372,6 +414,9 @@ def _findings(panel: dict, by_url: dict[str, dict], where: str) -> tuple[Finding
         if "valueInteger" not in member:
             raise _refuse(f"{where}: {name} has no grade (valueInteger)")
         values[name] = member["valueInteger"]
+        version = _ctcae_version(member.get("method"), f"{where}: {name}")
+        if values.setdefault("ctcae_version", version) != version:
+            raise _refuse(f"{where}: its grades give two CTCAE versions (v{values['ctcae_version']} and v{version})")
     components = {}
     for comp in panel.get("component", []):
         code = _code(comp.get("code"))
@@ -398,6 +443,23 @@ def _findings(panel: dict, by_url: dict[str, dict], where: str) -> tuple[Finding
         raise _refuse(f"{where}: no grade for {', '.join(missing)}")
     findings = Findings(**values)
     return findings, {k: v for k, v in components.items() if k not in used}
+
+
+def _ctcae_version(method: object, where: str) -> str:
+    """The CTCAE version of a grade Observation, from its method coding (or, in a file made
+    before the coding, its text "NCI CTCAE v5.0"). A grade without its version is refused:
+    v5.0 and v6.0 Grade 1 do not mean the same."""
+    by_code = {v["code"]: k for k, v in _fhir()["ctcae_versions"].items()}
+    by_text = {v["display"]: k for k, v in _fhir()["ctcae_versions"].items()}
+    if isinstance(method, dict):
+        for coding in method.get("coding", []):
+            if isinstance(coding, dict) and coding.get("system") == _cs():
+                if coding.get("code") not in by_code:
+                    raise _refuse(f"{where}: unknown CTCAE version {_short(coding.get('code'))}")
+                return by_code[coding["code"]]
+        if method.get("text") in by_text:
+            return by_text[method["text"]]
+    raise _refuse(f"{where}: the grade does not say which CTCAE version it was given with ({', '.join(by_text)})")
 
 
 def _confirmation(components: dict[str, dict], name: str, where: str) -> tuple[Confirmation | None, set[str]]:
@@ -436,26 +498,58 @@ def _answer(items: dict[str, dict], link_id: str, where: str) -> dict:
     return item["answer"][0]
 
 
+def _link(item: dict, link_set: str) -> str:
+    """The item's linkId in ``link_set`` ('en' or 'nl')."""
+    return item["link_id"] if link_set == "en" else item[f"link_id_{link_set}"]
+
+
+def _questionnaire_of(qr: dict, where: str) -> tuple[str, dict]:
+    """(name, settings) of the accepted questionnaire a response is for; a canonical may carry
+    a '|version' suffix."""
+    canonical = qr.get("questionnaire")
+    base = canonical.split("|", 1)[0] if isinstance(canonical, str) else None
+    for name, accepted in _q()["accepted"].items():
+        if base == accepted["canonical"]:
+            return name, accepted
+    names = " or ".join(a["canonical"] for a in _q()["accepted"].values())
+    raise _refuse(f"{where}: a QuestionnaireResponse is not for {names}")
+
+
+def _link_set(items: dict[str, dict], accepted: dict, where: str) -> str:
+    """Which of the questionnaire's linkId sets the response uses: the one whose pre-dose
+    items are all there. A response mixing sets, or missing items, is refused, naming them."""
+    needed = (*vitals(), *contraindications(), _q()["any_contraindication"])
+    best, missing_best = None, None
+    for link_set in accepted["link_id_sets"]:
+        missing = [_link(i, link_set) for i in needed if _link(i, link_set) not in items]
+        if not missing:
+            return link_set
+        if missing_best is None or len(missing) < len(missing_best):
+            best, missing_best = link_set, missing
+    raise _refuse(f"{where}: items {', '.join(missing_best)} need exactly one answer ({accepted['title']}, {'English' if best == 'en' else 'Dutch'} linkIds)")
+
+
 def _check(qr: dict, where: str) -> PreDoseCheck:
     q = _q()
-    if qr.get("questionnaire") != q["canonical"]:
-        raise _refuse(f"{where}: a QuestionnaireResponse is not for {q['canonical']}")
+    _, accepted = _questionnaire_of(qr, where)
     items = _items(qr.get("item", []), where)
+    link_set = _link_set(items, accepted, where)
     values: dict[str, object] = {}
     for item in vitals():
-        values[item["field"]] = _answer(items, item["link_id"], where).get("valueDecimal")
+        values[item["field"]] = _answer(items, _link(item, link_set), where).get("valueDecimal")
     yes, no = q["yes"]["code"], q["no"]["code"]
     for item in contraindications():
-        code = _answer(items, item["link_id"], where).get("valueCoding", {}).get("code")
+        code = _answer(items, _link(item, link_set), where).get("valueCoding", {}).get("code")
         if code not in (yes, no):
-            raise _refuse(f"{where}: item {item['link_id']} must be answered yes or no")
+            raise _refuse(f"{where}: item {_link(item, link_set)} must be answered yes or no")
         values[item["field"]] = code == yes
     decision_item = q["team_decision"]
-    if decision_item["link_id"] in items:
-        text = _answer(items, decision_item["link_id"], where).get("valueString")
+    decision_link = _link(decision_item, link_set)
+    if decision_link in items:
+        text = _answer(items, decision_link, where).get("valueString")
         by_text = {v: k for k, v in decision_item["answers"].items()}
         if text not in by_text:
-            raise _refuse(f"{where}: item {decision_item['link_id']} must be one of {', '.join(by_text)}")
+            raise _refuse(f"{where}: item {decision_link} must be one of {', '.join(by_text)}")
         values["team_decision"] = by_text[text]
     if "author" in qr:
         values["checked_by"] = qr["author"].get("display")
@@ -464,10 +558,48 @@ def _check(qr: dict, where: str) -> PreDoseCheck:
             raise _refuse(f"{where}: an extension this app does not know")
         values["readings_rechecked"] = ext["valueBoolean"]
     check = PreDoseCheck(**values)
-    any_code = _answer(items, q["any_contraindication"]["link_id"], where).get("valueCoding", {}).get("code")
+    any_link = _link(q["any_contraindication"], link_set)
+    any_code = _answer(items, any_link, where).get("valueCoding", {}).get("code")
     if (any_code == yes) != bool(check.found):
-        raise _refuse(f"{where}: item {q['any_contraindication']['link_id']} contradicts the contraindication items")
+        raise _refuse(f"{where}: item {any_link} contradicts the contraindication items")
     return check
+
+
+def _answered(item: dict) -> bool:
+    return bool(item.get("answer"))
+
+
+def questionnaire_notes(bundle: dict) -> tuple[str, ...]:
+    """For each QuestionnaireResponse of an importable Bundle: which questionnaire and linkIds
+    it follows, and the answered items the app does not take, by name (never dropped
+    silently). Call after ``from_fhir`` accepted the Bundle."""
+    q = _q()
+    taken = {key: set() for key in ("en", "nl")}
+    for item in (*vitals(), *contraindications(), q["any_contraindication"], q["team_decision"]):
+        for link_set in taken:
+            taken[link_set].add(_link(item, link_set))
+    left_out = {}
+    for group in left_out_items():
+        for link_set, key in (("en", "link_ids"), ("nl", "link_ids_nl")):
+            for link in group.get(key, ()):
+                left_out[link] = group["text"]
+    notes = []
+    for n, entry in enumerate(bundle.get("entry", [])):
+        r = entry.get("resource", {})
+        if r.get("resourceType") != "QuestionnaireResponse":
+            continue
+        where = f"Pre-dose check {r.get('authored', '')}".strip()
+        name, accepted = _questionnaire_of(r, where)
+        items = _items(r.get("item", []), where)
+        link_set = _link_set(items, accepted, where)
+        answered = [link for link, item in items.items() if _answered(item) and link not in taken[link_set]]
+        words = "English" if link_set == "en" else "Dutch"
+        line = f"{where}: {accepted['title']} ({words} linkIds)"
+        if answered:
+            named = [f"{link} ({left_out[link]}, not taken by this app)" if link in left_out else f"{link} (not known to this app)" for link in answered]
+            line += "; answered but not used for the dose decision: " + "; ".join(named)
+        notes.append(line + ".")
+    return tuple(notes)
 
 
 def from_fhir(bundle: dict) -> Course:
@@ -512,6 +644,7 @@ def _read(bundle: dict) -> Course:
     panels: dict[str, int] = {}
     doses: dict[int, float | None] = {}
     schedules: dict[int, Schedule | None] = {}
+    given_products: dict[int, str | None] = {}
     checks: dict[int, PreDoseCheck] = {}
     for n, entry in enumerate(entries):
         r = entry["resource"]
@@ -548,6 +681,7 @@ def _read(bundle: dict) -> Course:
             if index in doses:
                 raise _refuse(f"entry {n + 1}: a second MedicationStatement for one visit")
             doses[index] = _dose(r, f"entry {n + 1}")
+            given_products[index] = _product(r, f"entry {n + 1}")
             schedules[index] = _schedule(r, f"entry {n + 1}")
         elif kind == "QuestionnaireResponse":
             index = _owner(r.get("partOf", []), panels, f"entry {n + 1}")
@@ -563,7 +697,7 @@ def _read(bundle: dict) -> Course:
     if stray:
         raise _refuse("An Observation belongs to no visit. Nothing was imported.")
     out = [
-        Visit(dose_given_mg_m2=doses.get(i), pre_dose=checks.get(i), schedule=schedules.get(i), **v)
+        Visit(dose_given_mg_m2=doses.get(i), pre_dose=checks.get(i), schedule=schedules.get(i), product=given_products.get(i), **v)
         for i, v in enumerate(visits)
     ]
     for i, v in enumerate(out):
@@ -599,4 +733,4 @@ def _dose(r: dict, where: str) -> float | None:
     return quantity.get("value")
 
 
-__all__ = ["TEAM_DECISIONS", "from_fhir", "from_json", "to_fhir", "to_json"]
+__all__ = ["TEAM_DECISIONS", "from_fhir", "from_json", "questionnaire_notes", "read_json", "to_fhir", "to_json"]

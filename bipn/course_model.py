@@ -16,7 +16,7 @@ from typing import Any
 
 from bipn import validation
 from bipn.data import load
-from bipn.dosing import Action, Schedule, dose_table
+from bipn.dosing import Action, Schedule, dose_table, products
 from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings, free_text
 
@@ -42,6 +42,18 @@ def contraindications() -> tuple[Mapping[str, Any], ...]:
 def left_out_items() -> tuple[Mapping[str, Any], ...]:
     """The BortezomibV1 items the app does not take, each with why."""
     return tuple(content()["questionnaire"]["left_out"])
+
+
+def accepted_questionnaires() -> Mapping[str, Mapping[str, Any]]:
+    """The HL7 Belgium questionnaires an import accepts, by name (canonical, title, linkId sets)."""
+    return content()["questionnaire"]["accepted"]
+
+
+def export_questionnaire() -> Mapping[str, Any]:
+    """The questionnaire the export follows: name, title, canonical and its linkId set."""
+    q = content()["questionnaire"]
+    name = q["export"]["follows"]
+    return MappingProxyType({"name": name, "link_id_set": q["export"]["link_id_set"], **q["accepted"][name]})
 
 
 def check_date(field: str, value: object) -> date:
@@ -116,6 +128,7 @@ class Visit:
     ``schedule`` the schedule it was given on. ``action`` is the dose action taken, as
     recorded. ``resolution`` is the clinician's record that the toxicity has resolved (it ends
     a hold when today's grades agree). ``pre_dose`` is the nurse's check, if done.
+    ``product`` is the id of the bortezomib product given (``bipn.products()``), when recorded.
     """
 
     on: date
@@ -125,9 +138,14 @@ class Visit:
     resolution: Confirmation | None = None
     pre_dose: PreDoseCheck | None = None
     schedule: Schedule | None = None
+    product: str | None = None
 
     def __post_init__(self) -> None:
         check_date("on", self.on)
+        if self.product is not None and (not isinstance(self.product, str) or self.product not in products()):
+            raise InputError("product", f"product must be one of {', '.join(sorted(products()))} or None (got {self.product!r})")
+        if self.product is not None and self.dose_given_mg_m2 is None:
+            raise InputError("product", "product is the product given: record it only with a dose given")
         if not isinstance(self.findings, Findings):
             raise InputError("findings", f"findings must be a Findings (got {self.findings!r})")
         object.__setattr__(self, "dose_given_mg_m2", check_dose("dose_given_mg_m2", self.dose_given_mg_m2))

@@ -20,6 +20,7 @@ from enum import Enum
 
 from bipn.course_model import Course, Visit, content
 from bipn.dosing import Action, Schedule, action_without_current_dose, dose_table, format_dose
+from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings
 
 SCHEDULE_WORDS = {Schedule.TWICE_WEEKLY: "twice weekly", Schedule.WEEKLY: "once weekly"}
@@ -49,16 +50,12 @@ class DoseState:
     last_dose_on: date | None = None
     restarted: bool = False
 
-    @property
-    def gives(self) -> bool:
-        """True when a dose may follow (on a dose, or a restart recorded)."""
-        return self.kind in (Kind.ON_DOSE, Kind.RESTART_RECORDED, Kind.NOT_STARTED)
-
     def proposed_dose(self, current_dose_mg_m2: float | None = None) -> float | None:
-        """The dose (mg/m²) to offer first in the nurse's check, to be confirmed or changed:
-        the dose in force (on a dose, or the restart recorded); before any dose, the
-        patient's current dose (``current_dose_mg_m2``); on hold or discontinued, none. It
-        decides nothing: the check answers from the dose rules whatever is chosen."""
+        """The dose (mg/m²) the nurse's check marks as proposed, never pre-chosen (a new visit
+        starts empty, policy): the dose in force (on a dose, or the restart recorded); before
+        any dose, the patient's current dose (``current_dose_mg_m2``); on hold or
+        discontinued, none. It decides nothing: the check answers from the dose rules
+        whatever is chosen."""
         if self.kind in (Kind.ON_DOSE, Kind.RESTART_RECORDED):
             return self.dose_mg_m2
         if self.kind is Kind.NOT_STARTED:
@@ -78,7 +75,8 @@ class DoseState:
             return f"On hold since {self.since.isoformat()} (Grade {self.grade}): no dose until a clinician records resolution."
         if self.kind is Kind.RESTART_RECORDED:
             dose = f"{format_dose(self.dose_mg_m2)} mg/m² once weekly" if self.dose_mg_m2 is not None else "no labelled restart dose"
-            return f"Restart recorded ({dose}), resolution confirmed {self.confirmation.when} on {self.since.isoformat()}."
+            when = self.confirmation.when if self.confirmation.at is not None else f"{self.confirmation.when} on {self.since.isoformat()}"
+            return f"Restart recorded ({dose}): resolution confirmed {when}."
         return f"Discontinued on {self.since.isoformat()} (Grade {self.grade}): no further dose."
 
 
@@ -99,9 +97,17 @@ def resolution_check(findings: Findings, baseline: Findings | None) -> tuple[boo
     return met, "; ".join(parts)
 
 
-def label_action(findings: Findings) -> Action:
+def label_action(findings: Findings) -> Action | None:
     """The label table's action for these findings, whatever the dose (a reduction stays a
-    reduction: only hold and discontinue matter to the state)."""
+    reduction: only hold and discontinue matter to the state). None for findings the table
+    cannot read (neuropathic pain with both grades 0, as an imported record may hold)."""
+    try:
+        return _label_action(findings)
+    except InputError:
+        return None
+
+
+def _label_action(findings: Findings) -> Action:
     return action_without_current_dose(
         sensory_grade=findings.sensory_grade,
         motor_grade=findings.motor_grade,

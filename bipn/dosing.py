@@ -257,10 +257,22 @@ def restart_after_withhold(dose: DoseAction, *, confirmed_by: str, resolution: s
     return card("dose.restart_confirmed", audit=audit, clinician=who, restart=restart)
 
 
-def route_advice(route: str | Route) -> Card | None:
-    """IV -> SC advice (Moreau 2011), or None when already subcutaneous."""
+def route_advice(route: str | Route, product: str | None = None) -> Card | None:
+    """IV -> SC advice (Moreau 2011) when the product can be given SC; for a product whose
+    label allows IV only, what an SC switch would need instead; None when already SC."""
     route = validation.choice("route", route, Route)
-    return card("dose.route_sc", audit=("current route: intravenous",)) if route is Route.IV else None
+    if route is Route.SC:
+        return None
+    prod = products().get(product) if isinstance(product, str) else None
+    if prod is not None and not prod.allows(Route.SC):
+        sc_products = ", ".join(p.display for p in products().values() if p.preparations and p.allows(Route.SC))
+        return card(
+            "dose.route_sc_not_for_product",
+            audit=("current route: intravenous", f"{prod.display}: {prod.routes_text} (its label)"),
+            product=prod.display,
+            sc_products=sc_products,
+        )
+    return card("dose.route_sc", audit=("current route: intravenous",))
 
 
 def schedule_advice(schedule: str | Schedule) -> Card | None:
@@ -300,19 +312,48 @@ def renal_advice(*, on_hemodialysis: bool) -> Card:
     return card("dose.renal", audit=("on haemodialysis" if on_hd else "not on dialysis",))
 
 
+METHODS = {
+    "reconstitute": "reconstituted with",
+    "as_supplied": "given as supplied",
+    "dilute": "diluted with",
+}
+
+
 @dataclass(frozen=True)
 class Preparation:
-    """One way a product is made up for a route: its concentration, diluent and when used."""
+    """One way a product is made up for a route: its concentration, how it is made (``method``:
+    reconstitute, as_supplied or dilute), the diluent, when it is used and the label text.
 
-    concentration_mg_ml: float
+    ``concentration_mg_ml`` is None when the reviewed sources do not give it: the user then
+    enters the mg/mL on the label (checked as for "other")."""
+
+    concentration_mg_ml: float | None
     diluent: str
     when: str = ""
+    method: str = "reconstitute"
+    citations: tuple[Citation, ...] = ()
+
+    @property
+    def entered(self) -> bool:
+        """True when the concentration is the one the user reads on the label."""
+        return self.concentration_mg_ml is None
+
+    @property
+    def how(self) -> str:
+        """'reconstituted with 1.4 mL of 0.9% sodium chloride', 'given as supplied', ..."""
+        if self.method == "as_supplied":
+            return METHODS["as_supplied"]
+        return f"{METHODS[self.method]} {self.diluent}"
+
+
+ROUTE_WORDS = {Route.SC: "subcutaneous", Route.IV: "intravenous"}
 
 
 @dataclass(frozen=True)
 class Product:
-    """A bortezomib product: its preparations per route (the first is the usual one), or
-    none for "other", whose label concentration the user enters."""
+    """A bortezomib product: the routes its label allows, each with its preparations (the
+    first is the usual one), or none for "other", whose label concentration the user enters
+    for any route."""
 
     id: str
     display: str
@@ -320,17 +361,51 @@ class Product:
     preparations: Mapping[Route, tuple[Preparation, ...]]
     standard_concentrations_mg_ml: tuple[float, ...]
     citations: tuple[Citation, ...]
+    maker: str = ""
+    form: str = ""
+    strength: str = ""
+    short: str = ""
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """The routes the label allows (every route for "other")."""
+        return tuple(self.preparations) if self.preparations else tuple(Route)
+
+    def allows(self, route: Route) -> bool:
+        return route in self.routes
+
+    @property
+    def routes_text(self) -> str:
+        """'intravenous use only', 'subcutaneous or intravenous use', 'any route, as on its label'."""
+        if not self.preparations:
+            return "the routes on its label"
+        words = " or ".join(ROUTE_WORDS[r] for r in self.routes)
+        return f"{words} use only" if len(self.routes) == 1 else f"{words} use"
 
     @property
     def concentrations_mg_ml(self) -> Mapping[Route, float]:
-        """The usual concentration per route."""
-        return MappingProxyType({route: preps[0].concentration_mg_ml for route, preps in self.preparations.items()})
+        """The usual concentration per route, where the reviewed sources give one."""
+        return MappingProxyType({
+            route: preps[0].concentration_mg_ml for route, preps in self.preparations.items() if not preps[0].entered
+        })
 
-    def preparation(self, route: Route, concentration_mg_ml: float | None) -> Preparation:
-        """The preparation for ``route`` at ``concentration_mg_ml`` (None: the usual one)."""
-        if route not in self.preparations:
-            raise InputError("route", f"{self.display} has no {route.value.upper()} preparation")
+    def preparation(self, route: Route, concentration_mg_ml: float | None, confirmed: bool = False) -> Preparation:
+        """The preparation for ``route`` at ``concentration_mg_ml`` (None: the usual one).
+
+        InputError for a route the label does not allow, and for a concentration the route
+        is not made up at; a preparation whose concentration the user reads on the label
+        needs it (1, 2.5 or 3.5 mg/mL, or another one ``confirmed``)."""
+        if not self.allows(route):
+            raise InputError(
+                "route",
+                f"route: {self.display} is for {self.routes_text} (its label): it has no {route.value.upper()} preparation",
+            )
         preps = self.preparations[route]
+        if preps[0].entered:
+            if concentration_mg_ml is None:
+                raise InputError("concentration_mg_ml", f"concentration_mg_ml is needed for {self.display} {route.value.upper()}: enter the mg/mL on its label (got nothing)")
+            other_concentration(concentration_mg_ml, confirmed)
+            return preps[0]
         if concentration_mg_ml is None:
             return preps[0]
         for prep in preps:
@@ -343,25 +418,43 @@ class Product:
         )
 
 
+def _preparation(raw: dict) -> Preparation:
+    if raw.get("method", "reconstitute") not in METHODS:
+        raise ValueError(f"products.toml: unknown preparation method {raw.get('method')!r}")
+    return Preparation(
+        raw.get("concentration_mg_ml"),
+        raw["diluent"],
+        raw.get("when", ""),
+        raw.get("method", "reconstitute"),
+        citations_from(raw.get("citations", [])),
+    )
+
+
 @cache
 def products() -> Mapping[str, Product]:
     """Known bortezomib products by id (``other`` takes a user-entered concentration)."""
     out = {}
     for pid, raw in load("products").items():
         if not isinstance(raw, dict):
-            continue  # status and review date
+            continue  # status, review date, the list of products not listed
         out[pid] = Product(
             id=pid,
             display=raw["display"],
             vial_mg=raw.get("vial_mg"),
-            preparations=MappingProxyType({
-                Route(r): tuple(Preparation(p["concentration_mg_ml"], p["diluent"], p.get("when", "")) for p in preps)
-                for r, preps in raw.get("routes", {}).items()
-            }),
+            preparations=MappingProxyType({Route(r): tuple(_preparation(p) for p in preps) for r, preps in raw.get("routes", {}).items()}),
             standard_concentrations_mg_ml=tuple(raw.get("standard_concentrations_mg_ml", ())),
             citations=citations_from(raw["citations"]),
+            maker=raw.get("maker", ""),
+            form=raw.get("form", ""),
+            strength=raw.get("strength", ""),
+            short=raw.get("short", raw["display"]),
         )
     return MappingProxyType(out)
+
+
+def products_not_listed() -> tuple[Mapping[str, str], ...]:
+    """Products the source check found but could not read enough of to list (name, why)."""
+    return tuple(load("products").get("not_listed", ()))
 
 
 OTHER_CONCENTRATION_MG_ML_RANGE = (0.1, 10.0)
@@ -371,7 +464,7 @@ def other_concentration(value: object, confirmed: bool = False, field: str = "co
     """A concentration typed for an "other" product: 0.1-10 mg/mL, and one bortezomib
     products have (1, 2.5 or 3.5 mg/mL) unless the user ``confirmed`` an unusual one."""
     conc = validation.number(field, value, *OTHER_CONCENTRATION_MG_ML_RANGE)
-    standard = products()["other"].standard_concentrations_mg_ml
+    standard = _standard_concentrations()
     if not validation.flag("concentration_confirmed", confirmed) and not any(abs(conc - c) < _EPS for c in standard):
         usual = ", ".join(f"{c:g}" for c in standard)
         raise InputError(
@@ -380,6 +473,10 @@ def other_concentration(value: object, confirmed: bool = False, field: str = "co
             "Check the label; if it is right, confirm the unusual concentration.",
         )
     return conc
+
+
+def _standard_concentrations() -> tuple[float, ...]:
+    return products()["other"].standard_concentrations_mg_ml
 
 
 @dataclass(frozen=True)
@@ -430,16 +527,17 @@ def dose_amount(
         raise InputError("product", f"product must be one of {', '.join(sorted(known))} (got {product!r})")
     prod = known[product]
     extra: tuple[Card, ...] = ()
-    if prod.preparations:
-        prep = prod.preparation(route, None if concentration_mg_ml is None else validation.number("concentration_mg_ml", concentration_mg_ml, *OTHER_CONCENTRATION_MG_ML_RANGE))
+    typed = None if concentration_mg_ml is None else validation.number("concentration_mg_ml", concentration_mg_ml, *OTHER_CONCENTRATION_MG_ML_RANGE)
+    prep = prod.preparation(route, typed, concentration_confirmed) if prod.preparations else None
+    if prep is not None and not prep.entered:
         conc = prep.concentration_mg_ml
-        how = f"{prod.display}, {route.value.upper()}: {conc:g} mg/mL after adding {prep.diluent}" + (f" (used for {prep.when})" if prep.when else "")
+        how = f"{prod.display}, {route.value.upper()}: {conc:g} mg/mL, {prep.how}" + (f" (used for {prep.when})" if prep.when else "")
     else:
-        if concentration_mg_ml is None:
+        if typed is None:
             raise InputError("concentration_mg_ml", "concentration_mg_ml is needed for another product: enter the mg/mL on its label (got nothing)")
-        conc = other_concentration(concentration_mg_ml, concentration_confirmed)
-        how = f"user-entered label concentration {conc:g} mg/mL, {route.value.upper()}"
-        if not any(abs(conc - c) < _EPS for c in prod.standard_concentrations_mg_ml):
+        conc = other_concentration(typed, concentration_confirmed)
+        how = f"user-entered label concentration {conc:g} mg/mL, {route.value.upper()}" + (f", {prod.display} ({prep.how})" if prep is not None else "")
+        if not any(abs(conc - c) < _EPS for c in _standard_concentrations()):
             extra = (card("dose.concentration_unverified", audit=(f"{conc:g} mg/mL confirmed by the user",), concentration=f"{conc:g}"),)
     mg = round_half_up(mg_m2 * bsa, 2)
     volume = round_half_up(mg / conc, 2)
@@ -454,7 +552,7 @@ def dose_amount(
         "dose.volume",
         audit=(how, f"{mg:.2f} mg / {conc:g} mg/mL = {volume:.2f} mL"),
         volume_ml=f"{volume:.2f}",
-        product=prod.display if prod.preparations else "the product",
+        product=prod.display if prod.id != "other" else "the product",
         concentration=f"{conc:g}",
         route=route.value.upper(),
     )

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from bipn import validation
 from bipn.errors import InputError
-from bipn.grading import grade
+from bipn.grading import DEFAULT_VERSION, ctcae_version, grade
 
 FREE_TEXT_MAX_CHARS = 200  # policy.md: at most 200 characters a free-text field
 
 
+KEPT_WHITE_SPACE = " \t\r\n"  # the white space a FHIR string may carry
+
+
 def free_text(field: str, value: object, *, max_chars: int = FREE_TEXT_MAX_CHARS) -> str:
-    """A clinician's free text, stripped: non-empty and at most ``max_chars`` characters."""
-    text = value.strip() if isinstance(value, str) else ""
+    """A clinician's free text, stripped: non-empty and at most ``max_chars`` characters.
+
+    Other white space (a pasted no-break space, a form feed) becomes a plain space, so the
+    record shows what it stores and a FHIR string can carry it; any other control character
+    is refused by name."""
+    text = value if isinstance(value, str) else ""
+    text = "".join(" " if ch.isspace() and ch not in KEPT_WHITE_SPACE else ch for ch in text).strip()
+    control = next((ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in KEPT_WHITE_SPACE), None)
+    if control is not None:
+        raise InputError(field, f"{field} contains a control character (U+{ord(control):04X}): retype it")
     if not text:
         raise InputError(field, f"{field} must not be empty (got {value!r})")
     if len(text) > max_chars:
@@ -55,7 +67,10 @@ RED_FLAG_QUESTIONS = {
 
 @dataclass(frozen=True)
 class Findings:
-    """What the clinician found: CTCAE v5.0 grades 0-4, the modifiers and the red flags.
+    """What the clinician found: CTCAE grades 0-4, the modifiers and the red flags.
+
+    ``ctcae_version`` is the CTCAE version the grades were given with: '5.0' (default) or
+    '6.0'. It travels with the grades everywhere they go (course, note, FHIR).
 
     ``severe_autonomic`` leads to 'discontinue' only with ``autonomic_confirmation`` (the
     clinician confirms it is severe and other causes were considered); until then the
@@ -72,8 +87,10 @@ class Findings:
     back_pain: bool = False
     sphincter_or_saddle: bool = False
     atypical_pattern: bool = False
+    ctcae_version: str = DEFAULT_VERSION
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "ctcae_version", ctcae_version("ctcae_version", self.ctcae_version))
         object.__setattr__(self, "sensory_grade", grade("sensory_grade", self.sensory_grade))
         object.__setattr__(self, "motor_grade", grade("motor_grade", self.motor_grade))
         for name in ("neuropathic_pain", "severe_autonomic", *RED_FLAG_FIELDS):

@@ -10,6 +10,7 @@ from bipn.cards import Card, card
 from bipn.course_model import Course, Visit
 from bipn.dose_state import SCHEDULE_WORDS, DoseState, Kind, label_action, min_days_between_doses, resolution_check, step
 from bipn.dosing import Action, DoseAction, Schedule, dose_action, dose_table, format_dose
+from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings
 from bipn.liver import Hepatic
 
@@ -50,7 +51,14 @@ def last_tolerated(course: Course, before: int | None = None) -> tuple[float, da
     return found
 
 
-def _action_at(f: Findings, dose_mg_m2: float) -> Action:
+def _action_at(f: Findings, dose_mg_m2: float) -> Action | None:
+    try:
+        return _dose_action_at(f, dose_mg_m2)
+    except InputError:  # findings the label table cannot read: not 'tolerated'
+        return None
+
+
+def _dose_action_at(f: Findings, dose_mg_m2: float) -> Action:
     return dose_action(
         sensory_grade=f.sensory_grade, motor_grade=f.motor_grade, neuropathic_pain=f.neuropathic_pain,
         severe_autonomic=f.severe_autonomic, autonomic_confirmed=f.autonomic_confirmation is not None,
@@ -133,7 +141,7 @@ def next_dose(
         when = state.confirmation.when
         restart = card("state.restart", dose=format_dose(allowed), when=when, audit=(f"resolution {when}: {state.confirmation.what}",))
     if base["earliest"] is not None and on is not None and on < base["earliest"]:
-        cards.append(card("state.next_not_before", last=state.last_dose_on.isoformat(), schedule=SCHEDULE_WORDS.get(sched, "schedule not recorded"),
+        cards.append(card("state.next_not_before", last=state.last_dose_on.isoformat(), schedule=SCHEDULE_WORDS.get(sched, "72 hours between doses; schedule not recorded"),
                           earliest=base["earliest"].isoformat()))
     return NextDose(None, restart, allowed, sched, cards=tuple(cards), **base)
 

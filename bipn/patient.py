@@ -138,12 +138,25 @@ class Patient:
             raise InputError("on_peritoneal_dialysis", DIALYSIS_BOTH)
         if self.scr_mg_dl is not None and self.scr_umol_l is not None:
             raise InputError("scr", "give serum creatinine in one unit only, mg/dL or µmol/L (got both)")
-        if self.concentration_mg_ml is not None and self.product is not None:
+        if self.product is not None:
             prod = products()[self.product]
-            if not prod.preparations:
-                other_concentration(self.concentration_mg_ml, self.concentration_confirmed)
-            elif self.route is not None:
-                prod.preparation(self.route, self.concentration_mg_ml)
+            if self.route is not None and not prod.allows(self.route):
+                prod.preparation(self.route, None)  # raises: the label does not allow this route
+            if self.concentration_mg_ml is not None:
+                if not prod.preparations:
+                    other_concentration(self.concentration_mg_ml, self.concentration_confirmed)
+                elif self.route is not None:
+                    prod.preparation(self.route, self.concentration_mg_ml, self.concentration_confirmed)
+
+    @property
+    def needs_label_concentration(self) -> bool:
+        """True when the chosen product and route take the concentration printed on the label."""
+        if self.product is None:
+            return False
+        prod = products()[self.product]
+        if not prod.preparations:
+            return True
+        return self.route is not None and prod.allows(self.route) and prod.preparations[self.route][0].entered
 
     @property
     def bsa_m2(self) -> float | None:

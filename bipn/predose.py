@@ -139,7 +139,7 @@ def pre_dose_answer(
             needed = min_days_between_doses(plan.record.schedule)
             if days < needed:
                 reasons.append(card("predose.too_soon", last=last.on.isoformat(), days=days, needed=needed,
-                                    schedule=SCHEDULE_WORDS.get(plan.record.schedule, "schedule not recorded")))
+                                    schedule=SCHEDULE_WORDS.get(plan.record.schedule, "72 hours between doses; schedule not recorded")))
         if planned > allowed + _EPS:
             reasons.append(card("predose.above_allowed", planned=format_dose(planned), allowed=f"{format_dose(allowed)} mg/m²"))
     give = not reasons

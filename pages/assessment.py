@@ -16,7 +16,7 @@ NEXT_STEPS = (("Pain management", "pain"), ("Patient education", "education"), (
 AUTONOMIC_CAUSES = "dehydration, antihypertensives, opioids, hypercalcaemia, AL amyloidosis, diabetes"
 
 
-def guided(nerve: bipn.Nerve, first_question: str) -> int | None:
+def guided(nerve: bipn.Nerve, first_question: str, version: str = "5.0") -> int | None:
     st.markdown(f"**{c.term(nerve).name}**")
     n = nerve.value
     answers = {
@@ -26,7 +26,7 @@ def guided(nerve: bipn.Nerve, first_question: str) -> int | None:
         "life_threatening": st.checkbox("Life-threatening; urgent intervention needed", key=f"q_{n}_life"),
     }
     try:
-        result = bipn.guided_grade(nerve, **answers)
+        result = bipn.guided_grade(nerve, **answers, version=version)
     except bipn.InputError as exc:
         render.error(f"{exc}. Tick the first question, or untick the others.")
         return None
@@ -74,7 +74,7 @@ def pain_summary(plan: bipn.BedsidePlan) -> None:
         (st.error if plan.pain.pending.problem else st.info)(render.plain(plan.pain.pending.message_for(ctx.errors)))
         return
     by_id = {o.agent: o for o in plan.analgesics}
-    render.cards(a for a in plan.pain.top_alerts if a.severity in (bipn.Severity.CONTRAINDICATED, bipn.Severity.AVOID) or a is plan.pain.unchecked_card)
+    render.cards(plan.pain.answer_alerts)
     lines = []
     for position, agent in (("Guidelines (ASCO 2020, ESMO 2020)", "duloxetine"), ("Source article, not confirmed", "pregabalin")):
         o = by_id[agent]
@@ -131,20 +131,25 @@ def assessment(ctx: context.Context) -> None:
 
 
 def grade_and_answer(ctx: context.Context) -> None:
-    mode = st.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode", label_visibility="collapsed")
+    # One row: how to grade, and with which CTCAE version (each option names its version), so
+    # the answer stays above a ward PC's fold.
+    how, which = st.columns(2)
+    mode = how.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode", label_visibility="collapsed")
+    version = grades.version_choice("g_ctcae", which, show_label=False)
+    cv = bipn.ctcae(version)
     left, right = st.columns(2)
     if mode == "Grade directly":
-        sensory = grades.grade_choice("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "g_sensory", left)
-        motor = grades.grade_choice("Motor neuropathy grade (CTCAE v5.0)", c.motor, "g_motor", right)
+        sensory = grades.grade_choice(f"Sensory neuropathy grade ({cv.version})", cv.sensory, "g_sensory", left)
+        motor = grades.grade_choice(f"Motor neuropathy grade ({cv.version})", cv.motor, "g_motor", right)
     else:
-        st.caption(f"Instrumental ADL: {c.instrumental_adl} Self-care ADL: {c.self_care_adl}")
+        st.caption(f"Instrumental ADL: {cv.instrumental_adl} Self-care ADL: {cv.self_care_adl}")
         with left:
-            sensory = guided(bipn.Nerve.SENSORY, "Numbness, tingling, burning or loss of feeling, or signs such as lost ankle reflexes")
+            sensory = guided(bipn.Nerve.SENSORY, "Numbness, tingling, burning or loss of feeling, or signs such as lost ankle reflexes", version)
         with right:
-            motor = guided(bipn.Nerve.MOTOR, "Weakness, or signs of motor nerve damage on examination")
+            motor = guided(bipn.Nerve.MOTOR, "Weakness, or signs of motor nerve damage on examination", version)
         if st.checkbox("Override the guided grade", key="g_override"):
-            sensory = grades.grade_choice("Sensory grade to use", c.sensory, "g_sensory_override", left)
-            motor = grades.grade_choice("Motor grade to use", c.motor, "g_motor_override", right)
+            sensory = grades.grade_choice("Sensory grade to use", cv.sensory, "g_sensory_override", left)
+            motor = grades.grade_choice("Motor grade to use", cv.motor, "g_motor_override", right)
 
     # Explanations sit below their control, never inside its label: a tap on a help icon
     # must not tick a box that changes the decision.
@@ -188,6 +193,7 @@ def grade_and_answer(ctx: context.Context) -> None:
                 severe_autonomic=autonomic,
                 autonomic_confirmation=autonomic_record if autonomic else None,
                 **flags,
+                ctcae_version=version,
             )
             plan = bipn.bedside_plan(ctx.patient, findings, course, today)
         except bipn.InputError as exc:
@@ -199,10 +205,12 @@ def grade_and_answer(ctx: context.Context) -> None:
     dose = plan.dose
     with st.container(key="dose-action", border=True):
         st.markdown(f"### {render.plain(plan.headline)}")
-        st.caption(render.plain(f"Why: {plan.why} (VELCADE label table, {c.version})"))
+        st.caption(render.plain(f"Why: {plan.why} (VELCADE label table, {cv.version})"))
+        if plan.dose_note:
+            st.caption(plan.dose_note)
         if plan.gate is None and plan.next_dose_mg_m2 is not None:
             a, b, m = st.columns(3)
-            a.metric("Next dose", f"{bipn.format_dose(plan.next_dose_mg_m2)} mg/m²{plan.schedule_text}")
+            a.metric(f"Next dose{plan.schedule_text and f' ({plan.schedule_text.strip()})'}", f"{bipn.format_dose(plan.next_dose_mg_m2)} mg/m²")
             if plan.amount:
                 b.metric("Next dose for this patient", plan.amount.dose_mg_text)
                 if plan.amount.volume_ml is not None:
@@ -230,9 +238,12 @@ def grade_and_answer(ctx: context.Context) -> None:
 
     st.subheader("Route, schedule, kidneys and liver")
     render.cards(plan.advice)
-    if plan.pain.medication_alerts:
+    # The alerts already shown with the answer (pain_summary) are not repeated here.
+    shown_above = plan.pain.answer_alerts if (plan.findings.neuropathic_pain or plan.pain.top_alerts) else ()
+    below = [c for c in plan.pain.medication_alerts if c not in shown_above]
+    if below:
         st.subheader("Medicines this patient takes")
-        render.cards(plan.pain.medication_alerts)
+        render.cards(below)
     render.working([plan.grading], f"Grades recorded: {plan.grading.summary}", "working-grades")
 
     for title, key, items in (("Work-up: other causes to check", "workup", plan.workup), ("Monitoring plan", "monitoring", plan.monitoring)):

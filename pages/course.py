@@ -10,10 +10,9 @@ import bipn.course as course_api
 from bipn.course_chart import course_alt_text, course_panels
 from bipn.evidence import citations_from
 from bipn.findings import RED_FLAG_QUESTIONS
-from ui import context, course_state, grades, render
+from ui import context, course_state, grades, render, state as kept
 
 ctx = context.current()
-c = bipn.ctcae()
 LEVELS = [bipn.format_dose(level) for level in bipn.dose_levels()]
 
 st.header("Course across cycles")
@@ -56,19 +55,21 @@ course = state.course
 st.subheader("Baseline (before treatment)")
 if course.baseline is not None:
     b = course.baseline
-    st.text(f"Recorded: sensory Grade {b.sensory_grade}, motor Grade {b.motor_grade}" + (", neuropathic pain" if b.neuropathic_pain else ""))
+    st.text(f"Recorded: sensory Grade {b.sensory_grade}, motor Grade {b.motor_grade}" + (", neuropathic pain" if b.neuropathic_pain else "") + f" (CTCAE v{b.ctcae_version})")
 with st.expander("Record the baseline" if course.baseline is None else "Change the baseline", expanded=course.baseline is None and not course.visits):
+    b_version = grades.version_choice("bl_ctcae")
+    bc = bipn.ctcae(b_version)
     with st.form("baseline"):
         left, right = st.columns(2)
-        b_sensory = grades.grade_choice("Sensory grade before treatment", c.sensory, "bl_sensory", left, in_form=True)
-        b_motor = grades.grade_choice("Motor grade before treatment", c.motor, "bl_motor", right, in_form=True)
+        b_sensory = grades.grade_choice(f"Sensory grade before treatment ({bc.version})", bc.sensory, "bl_sensory", left, in_form=True)
+        b_motor = grades.grade_choice(f"Motor grade before treatment ({bc.version})", bc.motor, "bl_motor", right, in_form=True)
         b_pain = st.checkbox("Neuropathic pain before treatment", key="bl_pain")
         if st.form_submit_button("Record baseline"):
             if b_sensory is None or b_motor is None:
                 st.error("Choose the sensory and the motor grade (Grade 0 if there is none).")
             else:
                 try:
-                    course_state.set_baseline(bipn.Findings(sensory_grade=b_sensory, motor_grade=b_motor, neuropathic_pain=b_pain))
+                    course_state.set_baseline(bipn.Findings(sensory_grade=b_sensory, motor_grade=b_motor, neuropathic_pain=b_pain, ctcae_version=b_version))
                     st.rerun()
                 except bipn.InputError as exc:
                     render.message("error", str(exc))
@@ -79,18 +80,17 @@ st.subheader("Record a visit")
 with_check = st.toggle("Nurse pre-dose check before an injection (HL7 Belgium BortezomibV1)", value=True, key="cv_with_check")
 # The visit form's own keys start "cv_v_": emptied after each recorded visit, so a new visit
 # never carries the last one's vital signs, nurse or dose.
-# Offered from the dose state (the dose in force, or the patient's current dose before the
-# first): the nurse confirms or changes it; the check answers from the rules.
+kept.apply_reset({"cv_v_date": date.today(), "cv_v_team": "not called", "cv_v_dose_given": "none"})
+# The dose state's dose is marked "proposed" among the choices, never chosen for the nurse.
 proposed = course_api.dose_state(course, ctx.patient.schedule).proposed_dose(ctx.patient.dose_mg_m2)
 proposed = bipn.format_dose(proposed) if proposed is not None else None
-course_state.reset_form("cv_v_", {
-    "cv_v_date": date.today(), "cv_v_team": "not called", "cv_v_planned": proposed if proposed in LEVELS else None, "cv_v_dose_given": "none",
-})
+v_version = grades.version_choice("cv_ctcae")  # outside the form: its wording changes the grade controls
+vc = bipn.ctcae(v_version)
 with st.form("visit"):
     on = st.date_input("Visit date", value=date.today(), key="cv_v_date", format="YYYY-MM-DD")
     left, right = st.columns(2)
-    sensory = grades.grade_choice("Sensory neuropathy grade (CTCAE v5.0)", c.sensory, "cv_v_sensory", left, in_form=True)
-    motor = grades.grade_choice("Motor neuropathy grade (CTCAE v5.0)", c.motor, "cv_v_motor", right, in_form=True)
+    sensory = grades.grade_choice(f"Sensory neuropathy grade ({vc.version})", vc.sensory, "cv_v_sensory", left, in_form=True)
+    motor = grades.grade_choice(f"Motor neuropathy grade ({vc.version})", vc.motor, "cv_v_motor", right, in_form=True)
     pain = left.checkbox("Neuropathic pain", key="cv_v_pain")
     autonomic = right.checkbox("Severe autonomic neuropathy", key="cv_v_autonomic")
     with st.expander("Severe autonomic neuropathy: the clinician's confirmation"):
@@ -126,11 +126,11 @@ with st.form("visit"):
         )
         # A row of choices, one tap each (a select opened only on its arrow, review defect 22).
         planned = st.radio(
-            "Dose to be given (mg/m²)", LEVELS, index=LEVELS.index(proposed) if proposed in LEVELS else None,
-            key="cv_v_planned", horizontal=True,
+            "Dose to be given (mg/m²)", LEVELS, index=None, key="cv_v_planned", horizontal=True,
+            format_func=lambda level: f"{level} (proposed)" if level == proposed else level,
         )
         if proposed in LEVELS:
-            st.caption(f"Offered: {proposed} mg/m², from the dose state above (before the first dose, the patient's current dose). Change it if today's plan differs.")
+            st.caption(f"Proposed: {proposed} mg/m², from the dose state above (before the first dose, the patient's current dose). Tap it, or another if today's plan differs.")
         dose_given = None
     else:
         planned = None
@@ -158,6 +158,8 @@ if submitted:
                 problems.append(f"Enter {item['text'][0].lower()}{item['text'][1:]}: BortezomibV1 asks for it.")
         if planned is None:
             problems.append("Choose the dose to be given.")
+        if kept.record_lost():
+            problems.append("No pre-dose answer from a partial record: this tab's course was lost with a server. Import the course's FHIR file first (or start the record anew at the top of the page).")
     for p in problems:
         render.message("error", p)
     if problems:
@@ -167,7 +169,7 @@ if submitted:
             extra = dict(flags)
             if auto_by.strip() or auto_what.strip():
                 extra["autonomic_confirmation"] = bipn.Confirmation(auto_by, auto_what)
-            findings = bipn.Findings(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=autonomic, **extra)
+            findings = bipn.Findings(sensory_grade=sensory, motor_grade=motor, neuropathic_pain=pain, severe_autonomic=autonomic, ctcae_version=v_version, **extra)
             resolution = bipn.Confirmation(res_by, res_what) if (res_by.strip() or res_what.strip()) else None
             answer = None
             if with_check:
@@ -193,6 +195,7 @@ if submitted:
             visit = course_api.Visit(
                 on=on, findings=findings, dose_given_mg_m2=given, action=action, resolution=resolution, pre_dose=check,
                 schedule=(schedule or ctx.patient.schedule) if given is not None else None,
+                product=ctx.patient.product if given is not None else None,
             )
             if course.visits and on < course.visits[-1].on:
                 raise bipn.InputError("on", f"The visit date {on.isoformat()} is before the last recorded visit ({course.visits[-1].on.isoformat()}).")
@@ -218,13 +221,14 @@ if pending is not None:
             st.info(f"Dose rules for this visit: **{pending.headline}**")
         v = pending.visit
         st.text(
-            f"To record: {v.on.isoformat()}, sensory Grade {v.findings.sensory_grade}, motor Grade {v.findings.motor_grade}, "
-            + (f"{bipn.format_dose(v.dose_given_mg_m2)} mg/m² given" if v.dose_given_mg_m2 is not None else "no dose given")
+            f"To record: {v.on.isoformat()}, sensory Grade {v.findings.sensory_grade}, motor Grade {v.findings.motor_grade} (CTCAE v{v.findings.ctcae_version}), "
+            + (f"{bipn.format_dose(v.dose_given_mg_m2)} mg/m² given" if v.dose_given_mg_m2 is not None
+               else "no dose given (held by the pre-dose check)" if pending.answer is not None and not pending.answer.give else "no dose given")
             + (f", action: {v.action.value}" if v.action else "")
         )
         if st.button("Record this visit in the course", key="cv_record", type="primary"):
             course_state.record_pending()
-            course_state.ask_form_reset()  # a new visit starts empty: no vital signs, nurse or dose carried over
+            kept.reset_next_run("cv_v_")
             st.rerun()
 
 # ---- the course --------------------------------------------------------------------------------
@@ -239,11 +243,11 @@ else:
         grade_panel, dose_panel = course_panels(course)
         st.altair_chart(grade_panel, alt=course_alt_text(course), width="stretch")
         st.altair_chart(dose_panel, alt="The bortezomib dose given at each visit, as in the table below.", width="stretch")
-        st.caption("Grades: NCI CTCAE v5.0 as recorded at each visit (sensory: blue circles, solid line; motor: orange squares, dashed). Dose: as given at each visit; a cross marks a visit with no dose given. The same numbers are in the table below.")
+        st.caption("Grades: NCI CTCAE as recorded at each visit, each with its version (sensory: blue circles, solid line; motor: orange squares, dashed). Dose: as given at each visit; a cross marks a visit with no dose given. The same numbers are in the table below.")
         frame = course_api.course_frame(course)
         frame["flags"] = [" | ".join(card.summary for card in cards) for cards in review.per_visit]
         shown = frame.drop(columns=["dose_given_mg_m2"]).rename(columns={
-            "visit": "Visit", "date": "Date", "sensory_grade": "Sensory grade", "motor_grade": "Motor grade",
+            "visit": "Visit", "date": "Date", "sensory_grade": "Sensory grade", "motor_grade": "Motor grade", "ctcae_version": "CTCAE", "product": "Product",
             "neuropathic_pain": "Neuropathic pain", "dose_text": "Dose given", "action": "Action", "pre_dose_check": "Pre-dose check", "flags": "Flags",
         })
         st.dataframe(shown, hide_index=True, width="stretch")
@@ -264,10 +268,23 @@ st.download_button(
     "Download the course (FHIR R4 JSON)", partial(course_api.to_json, course), file_name="bipn-course.fhir.json",
     mime="application/fhir+json", on_click="ignore", key="cv_download", disabled=not (course.visits or course.baseline),
 )
+exported = course_api.export_questionnaire()
 st.caption(
-    "A FHIR R4 Bundle: an Observation per grade (NCI Thesaurus codes), a MedicationStatement per dose and "
-    "dose change with its reason, a QuestionnaireResponse per pre-dose check (BortezomibV1). The patient is "
+    "A FHIR R4 Bundle: an Observation per grade (NCI Thesaurus codes, with its CTCAE version), a MedicationStatement "
+    "per dose and dose change with its reason and product, a QuestionnaireResponse per pre-dose check. The patient is "
     "not named in it: the hospital system links it to its patient."
+)
+st.caption(
+    f"Pre-dose checks are exported against {exported['title']} ({exported['canonical']}, English linkIds). "
+    "An import also reads responses built on " + " and ".join(a["title"] for n, a in course_api.accepted_questionnaires().items() if n != exported["name"])
+    + ", and BortezomibV1 with Dutch linkIds."
+)
+st.download_button(
+    "Download a one-page summary for the next clinic (PDF)",
+    partial(course_api.course_pdf, course, max([date.today(), *(v.on for v in course.visits)]),
+            decision=pending.headline if pending is not None else None, product=ctx.patient.product),
+    file_name="bipn-course-summary.pdf", mime="application/pdf", on_click="ignore", key="cv_pdf",
+    disabled=not (course.visits or course.baseline),
 )
 if (box := render.opened("Which BortezomibV1 items are asked, and which are left out", "bortezomibv1-items")) is not None:
     with box:

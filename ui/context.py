@@ -106,16 +106,24 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
             else:
                 raw["dose_mg_m2"] = float(choice) if choice else None
             check("dose_mg_m2")
-            raw["route"] = st.radio("Route", list(ROUTES), format_func=ROUTES.get, index=None, key="pt_route", horizontal=True)
-            raw["schedule"] = st.radio("Schedule", list(SCHEDULES), format_func=SCHEDULES.get, index=None, key="pt_schedule", horizontal=True)
+            # The product first: its label decides the routes (some are IV only) and the concentrations.
             products = bipn.products()
             raw["product"] = st.radio("Product", list(products), format_func=lambda p: products[p].display, index=None, key="pt_product")
+            chosen = products.get(raw["product"]) if raw["product"] else None
+            routes = [r.value for r in chosen.routes] if chosen is not None else list(ROUTES)
+            if st.session_state.get("pt_route") not in (None, *routes):  # chosen before a product that does not allow it
+                st.session_state["pt_route"] = None
+                st.warning(render.plain(f"Route cleared: {chosen.display} is for {chosen.routes_text} (its label). Choose the route again."))
+            raw["route"] = st.radio("Route", routes, format_func=ROUTES.get, index=None, key="pt_route", horizontal=True)
+            if chosen is not None and chosen.preparations:
+                st.caption(render.plain(f"{chosen.display}: {chosen.routes_text} (its label)."))
+            check("route")
+            raw["schedule"] = st.radio("Schedule", list(SCHEDULES), format_func=SCHEDULES.get, index=None, key="pt_schedule", horizontal=True)
             raw["concentration_mg_ml"] = None
             raw["concentration_confirmed"] = False
-            chosen = products.get(raw["product"]) if raw["product"] else None
             route = bipn.Route(raw["route"]) if raw["route"] else None
-            if chosen is not None and chosen.preparations and route in chosen.preparations and len(chosen.preparations[route]) > 1:
-                preps = chosen.preparations[route]
+            preps = chosen.preparations.get(route, ()) if chosen is not None and route is not None else ()
+            if preps and not preps[0].entered and len(preps) > 1:
                 conc = st.radio(
                     "Made up at",
                     [p.concentration_mg_ml for p in preps],
@@ -123,7 +131,7 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
                     key="pt_conc_choice",
                 )
                 raw["concentration_mg_ml"] = conc
-            elif chosen is not None and not chosen.preparations:
+            elif chosen is not None and (not chosen.preparations or (preps and preps[0].entered)):
                 raw["concentration_mg_ml"] = _number("Concentration on its label (mg/mL)", "pt_conc", parse_errors, "concentration_mg_ml")
                 raw["concentration_confirmed"] = st.checkbox("I confirm this unusual concentration is on the label", key="pt_conc_confirmed")
             check("concentration_mg_ml")
@@ -214,8 +222,9 @@ def current() -> Context:
     return ctx
 
 
-def disclaimer(ctx: Context | None = None) -> None:
-    """The disclaimer and content version, drawn above every page (before it can stop).
+def disclaimer(ctx: Context | None = None, extra: str = "") -> None:
+    """The disclaimer and content version, drawn above every page (before it can stop);
+    ``extra`` (plain text) follows on the same line.
 
     Patients and carers get a notice written for them instead of the clinician disclaimer.
     """
@@ -223,4 +232,4 @@ def disclaimer(ctx: Context | None = None) -> None:
         st.info(bipn.PATIENT_NOTICE)
         st.caption(f"Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}.")
         return
-    st.caption(f"{bipn.DISCLAIMER} Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}.")
+    st.caption(f"{bipn.DISCLAIMER} Content version {bipn.CONTENT_VERSION}, reviewed {bipn.REVIEW_DATE}." + (f" {render.plain(extra)}" if extra else ""))

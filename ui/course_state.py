@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 import streamlit as st
 
 import bipn
-from bipn.course import Course, PreDoseAnswer, Visit, from_json
+from ui import state as ui_state
+from bipn.course import Course, PreDoseAnswer, Visit, read_json
 
 KEY = "_course_state"
 
@@ -91,47 +92,23 @@ def import_file(file_id: str, data: bytes) -> CourseState:
     if file_id == state.imported_file:
         return state
     try:
-        course = from_json(data)
+        course, notes = read_json(data)
     except bipn.InputError as exc:
         # The reason may quote the file: cut short here, and drawn as plain text by the page.
         reason = str(exc) if len(str(exc)) <= NOTICE_MAX_CHARS else str(exc)[:NOTICE_MAX_CHARS] + " [cut]"
         return _put(replace(state, imported_file=file_id, notice=("error", f"Import refused: {reason} The course on screen is unchanged.")))
     n = len(course.visits)
-    return _put(replace(state, course=course, pending=None, imported_file=file_id, notice=("success", f"Course imported: {n} visit{'s' if n != 1 else ''}.")))
+    ui_state.clear_lost()  # the record is whole again
+    text = f"Course imported: {n} visit{'s' if n != 1 else ''}."
+    if notes:  # which questionnaire each check follows, and any answered item not taken (named, not dropped)
+        text += " " + " ".join(notes)
+        text = text if len(text) <= 4 * NOTICE_MAX_CHARS else text[: 4 * NOTICE_MAX_CHARS] + " [cut]"
+    return _put(replace(state, course=course, pending=None, imported_file=file_id, notice=("success", text)))
 
 
 def clear() -> CourseState:
     # The uploader may still hold the last imported file: remember it, or it would come straight back.
     return _put(CourseState(imported_file=get().imported_file, notice=("info", "A new, empty course. The previous one is gone from this tab unless you downloaded it.")))
-
-
-RESET = "_cv_reset_form"
-
-
-def ask_form_reset() -> None:
-    """After a visit is recorded: the next run empties the visit form (see ``reset_form``)."""
-    st.session_state[RESET] = True
-
-
-def reset_form(prefix: str, values: dict[str, object]) -> None:
-    """Empty the visit form's fields, call before the form is drawn. Removing a field's value
-    is not enough: the browser keeps showing (and then sends) what was typed, so each field is
-    set to its empty value (text "", ticks False, grades none, or ``values[key]``)."""
-    if not st.session_state.pop(RESET, False):
-        return
-    kept = st.session_state.get("_kept", {})
-    for key in [k for k in {*kept, *st.session_state.keys()} if isinstance(k, str) and k.startswith(prefix)]:
-        old = st.session_state.get(key, kept.get(key))
-        if key in values:
-            new = values[key]
-        elif isinstance(old, bool):
-            new = False
-        elif isinstance(old, str):
-            new = ""
-        else:
-            new = None
-        st.session_state[key] = new
-        kept[key] = new
 
 
 def take_notice() -> tuple[str, str] | None:

@@ -151,14 +151,9 @@ def working(items: Iterable[Card], title: str, key: str) -> None:
 
 
 def dose_state(state: DoseState) -> None:
-    """The course's dose state, at the top of every page: a hold or a stop in red."""
+    """The course's dose state, at the top of every page: a hold or a stop in red, a restart
+    in yellow, a dose in force in blue (not started is said on the disclaimer's line)."""
     kind = state.kind.value
-    where = st.container(key=f"dose-state-{kind.replace('_', '-')}")
-    if kind in ("on_hold", "discontinued"):
-        where.error(f"**Dose state:** {plain(state.text)}")
-    elif kind == "restart_recorded":
-        where.warning(f"**Dose state:** {plain(state.text)}")
-    elif kind == "on_dose":
-        where.info(f"**Dose state:** {plain(state.text)}")
-    else:
-        where.caption(f"Dose state: {plain(state.text)}")
+    box = {"on_hold": st.error, "discontinued": st.error, "restart_recorded": st.warning}.get(kind, st.info)
+    with st.container(key=f"dose-state-{kind.replace('_', '-')}"):
+        box(f"**Dose state:** {plain(state.text)}")

@@ -18,6 +18,8 @@ CSS = f"""
 
 /* The dose action box: headline, mg and mL and the first analgesic in one screen at 1366x768. */
 .st-key-dose-action {{ gap: 0.5rem; }}
+/* The record token (ui/state.record_token): a widget the browser keeps, never seen. */
+.st-key-record-token {{ display: none; }}
 .st-key-dose-action h3 {{ padding-top: 0; padding-bottom: 0; }}
 .st-key-dose-action [data-testid='stMetricValue'] {{ font-size: 1.6rem; }}
 .st-key-dose-action [data-testid='stMarkdownContainer'] ul {{ margin-bottom: 0; }}
@@ -27,7 +29,7 @@ CSS = f"""
 [data-testid='stCheckbox'] label, [data-testid='stRadio'] label {{ min-height: 24px; align-items: center; }}
 [class*='st-key-g_'] [data-testid='stCheckbox'] label, [class*='st-key-rf_'] label {{ min-height: 44px; }}
 [class*='st-key-g_'] [role='radiogroup'] label {{ min-height: 44px; min-width: 44px; }}
-[data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button {{ min-height: 44px; }}
+[data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button, .st-key-assessment_stop_record button {{ min-height: 44px; }}
 button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCalendarButton'] {{ min-height: 24px; min-width: 24px; }}
 /* A medicine's remove button: 24 x 24 px, not the 15 x 7 px cross (WCAG 2.2 2.5.8). */
 [data-testid='stMultiSelect'] button[aria-label^='Remove '] {{ min-width: 24px; min-height: 24px; display: inline-flex; align-items: center; justify-content: center; }}

@@ -134,7 +134,8 @@ def test_patient_education_starts_with_get_help_right_away(app):
 def test_evidence_opens_compact_with_the_question_first(app):
     app.switch_page("pages/evidence.py").run()
     assert not app.exception
-    assert len(app.main.text_input) == 1 and app.main.text_input[0].label == "Ask a follow-up question"
+    shown = [t for t in app.main.text_input if t.key != "rec_token"]  # the hidden record token (ui/state.py)
+    assert len(shown) == 1 and shown[0].label == "Ask a follow-up question"
     lists = [e for e in app.main.expander if e.label.startswith("Browse every rule")]
     assert len(app.main.expander) == 1 and len(lists) == 1
     assert lists[0].proto.expanded is False, "the lists start closed"

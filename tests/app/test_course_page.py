@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import bipn
 import bipn.course as course_api
-from tests.app.apphelpers import APP, texts
+from tests.app.apphelpers import APP, texts, unescape
 from ui.course_state import KEY
 
 PAGE = "pages/course.py"
@@ -252,3 +252,68 @@ def test_a_visit_without_the_nurses_check_records_the_assessments_action(app):
     record(app)
     v = course_of(app).visits[-1]
     assert v.action is bipn.Action.WITHHOLD and v.dose_given_mg_m2 is None and v.pre_dose is None
+
+
+# ---- one record: the form starts empty, a lost record is said at once ----------------------------
+
+
+def test_a_new_visit_starts_empty_after_recording(app):
+    open_course(app)
+    check_visit(app, date(2026, 1, 5), 0, "1.3", nurse="Nurse B")
+    record(app)
+    for field in VITALS:
+        assert app.text_input(key=f"cv_v_{field}").value == "", field
+    assert app.text_input(key="cv_v_nurse").value == "" and app.radio(key="cv_v_planned").value is None
+
+
+def test_a_fever_typed_but_not_ticked_holds_and_the_course_note_carries_the_readings(app):
+    open_course(app)
+    check_visit(app, date(2026, 1, 5), 0, "1.3", nurse="Nurse B")
+    record(app)
+    app.text_input(key="cv_v_temperature_c").set_value("38,5")
+    check_visit_keep = dict(VITALS)
+    VITALS["temperature_c"] = "38,5"
+    try:
+        check_visit(app, date(2026, 1, 26), 0, "1.3")
+    finally:
+        VITALS.clear()
+        VITALS.update(check_visit_keep)
+    shown = texts(app)
+    assert "Do not give: hold and call the team" in shown and "Temperature 38.5 °C (38.0 °C or more)" in shown
+    record(app)
+    app.toggle(key="cv_show_note").set_value(True).run()
+    note = app.code[0].value
+    assert "temperature 38.5 °C" in note and "temperature 36.7 °C" in note, note
+    assert "Dose state: On 1.3 mg/m²" in note
+
+
+@pytest.mark.parametrize(("key", "value"), [("rec_token", "1"), ("pt_age", "68")], ids=["course-token", "typed-patient"])
+def test_a_reconnect_that_lost_the_record_says_so_and_the_check_refuses(monkeypatch, key, value):
+    """A tab that reconnects to another replica brings its widget values but not the course:
+    the app says so at once, and the nurse's check will not answer until it is restored."""
+    from streamlit.testing.v1 import app_test
+
+    from tests.app.conftest import _RouterPagesManager
+
+    monkeypatch.setattr(app_test, "PagesManager", _RouterPagesManager)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state[key] = value  # as the browser resends it to the new server session
+    at.run()
+    assert any("could not come with it" in e.value for e in at.error), [e.value for e in at.error]
+    open_course(at)
+    check_visit(at, date(2026, 1, 5), 0, "1.3")
+    assert any("No pre-dose answer from a partial record" in unescape(e.value) for e in at.error)
+    assert not [b for b in at.button if b.key == "cv_record"]
+    exported = course_api.to_json(course_api.Course().add(course_api.Visit(date(2026, 1, 1), bipn.Findings(0), 1.3)))
+    at.button(key="record_lost_button").click().run()
+    assert not any("could not come with it" in e.value for e in at.error)
+    assert exported  # an import clears it too (test_course_fhir covers the file itself)
+
+
+def test_a_fresh_session_is_not_taken_for_a_lost_one(app):
+    assert not any("could not come with it" in e.value for e in app.error)
+    open_course(app)
+    check_visit(app, date(2026, 1, 5), 0, "1.3")
+    record(app)
+    assert app.text_input(key="rec_token").value == "1", "the browser now holds the token"
+    assert not any("could not come with it" in e.value for e in app.error)

@@ -72,7 +72,7 @@ def test_withhold_then_resolution_then_grade_1_restarts_at_0_7_once_weekly_every
     restart = bipn.dose_amount(dose_mg_m2=0.7, bsa_m2=bipn.bsa_mosteller(165, 60), product="velcade", route="sc")
     head = next(m for m in markdowns(app) if m.startswith("### "))
     assert f"Restart at 0.7 mg/m² once weekly — {restart.dose_mg_text} — {restart.volume_ml_text} (resolution confirmed by Dr A" in unescape(head)
-    assert {m.label: m.value for m in app.metric}["Next dose"] == "0.7 mg/m² once weekly"
+    assert {m.label: m.value for m in app.metric}["Next dose (once weekly)"] == "0.7 mg/m²"
     app.toggle(key="show_note").set_value(True).run()
     note = app.code[0].value.splitlines()
     assert note[1].startswith(f"Dose: Restart at 0.7 mg/m² once weekly — {restart.dose_mg_text} — {restart.volume_ml_text} (resolution confirmed by Dr A. Registrar, ")

@@ -65,7 +65,7 @@ def test_restart_record_survives_other_clicks_and_pages_and_reaches_the_note(app
     app.toggle(key="show_note").set_value(True).run()
     note = app.code[0].value
     assert note.splitlines()[1].startswith("Dose: Restart at 0.7 mg/m² once weekly")
-    assert "Restart recorded (0.7 mg/m² once weekly), resolution confirmed by Dr A. Registrar" in note
+    assert "Restart recorded (0.7 mg/m² once weekly): resolution confirmed by Dr A. Registrar" in note
 
 
 def test_free_text_is_shown_as_text_never_rendered(app):

@@ -137,3 +137,43 @@ def test_killed_replica_its_user_reconnects_others_notice_nothing(sessions: tupl
         expect(b.page.locator(EXCEPTION)).to_have_count(0)
     finally:  # supervisord restarts it by itself (tests/deploy/test_supervision.py)
         cluster.wait_restarted(victim, old, timeout_s=90)
+
+
+def test_a_tab_whose_replica_dies_with_a_course_is_told_and_the_check_refuses(sessions: tuple[Session, Session], cluster: Cluster) -> None:
+    """Issue 19, item 3: the course lived on the killed replica. The tab comes back on the
+    other with its widget values; the app says at once that the record was lost and how to
+    restore it, and the nurse's check does not answer from what is left."""
+    from tests.e2e.test_course_flow import PLANNED, VITALS, form_value, record_three_cycles
+    from tests.e2e.ui import number_input
+
+    a, _ = sessions
+    record_three_cycles(a.page, cluster.url)
+    # The nurse starts a fourth visit: typed values the browser holds.
+    for label, value in VITALS.items():
+        form_value(number_input(a.page, label), value)
+    victim = a.replica()
+    old = cluster.pid(victim)
+    runs_before = runs(a.page)
+    try:
+        cluster.kill(victim)
+        expect(a.page.locator("[data-testid='stConnectionStatus']")).to_be_visible(timeout=10_000)
+        expect(a.page.locator("[data-testid='stConnectionStatus']")).to_have_count(0, timeout=30_000)
+        t0 = time.perf_counter()
+        # The page runs again on the other replica (never the lost course on a stale screen).
+        a.page.wait_for_function("n => (window.__stRuns || 0) > n", arg=runs_before, timeout=30_000)
+        expect(a.page.get_by_text("could not come with it", exact=False).first).to_be_visible(timeout=15_000)
+        print(f"\nlost record announced {time.perf_counter() - t0:.2f} s after the reconnect")
+        expect(a.page.get_by_text("No visit recorded yet.")).to_be_visible()
+        assert a.replica() != victim
+        choose(a.page, SENSORY, "0", wait=False)
+        choose(a.page, MOTOR, "0", wait=False)
+        choose(a.page, PLANNED, "1.3", wait=False)
+        before = runs(a.page)
+        a.page.get_by_role("button", name="Check this visit").click()
+        a.page.wait_for_function("n => (window.__stRuns || 0) > n", arg=before, timeout=30_000)
+        wait_ready(a.page)
+        expect(a.page.get_by_text("No pre-dose answer from a partial record", exact=False).first).to_be_visible()
+        expect(a.page.get_by_role("button", name="Record this visit in the course")).to_have_count(0)
+        expect(a.page.locator(EXCEPTION)).to_have_count(0)
+    finally:
+        cluster.wait_restarted(victim, old, timeout_s=90)

@@ -363,6 +363,13 @@ def test_phone_decision_controls_are_44px_tall(new_context, base_url: str) -> No
     box.locator("xpath=ancestor::label[1]").tap()
     wait_rerun(page, before)
     p.choice(SENSORY, "3")
+    withhold = page.get_by_role("button", name=re.compile("^Record the withhold in the course"))
+    expect(withhold).to_be_visible()
+    box = withhold.bounding_box()
+    sizes["Record the withhold"] = (round(box["width"]), round(box["height"]))
+    before = runs(page)
+    p.tap(withhold, "Record the withhold")
+    wait_rerun(page, before)
     for name in ("Record resolution",):
         loc = page.get_by_role("button", name=name)
         expect(loc).to_be_visible()

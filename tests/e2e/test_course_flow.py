@@ -36,7 +36,8 @@ def form_value(field: Locator, value: str) -> None:
     field.press("Tab")
 
 
-def record_cycle(page: Page, on: str, sensory: str, expected: str, nurse: str = "Nurse B") -> None:
+def check_cycle(page: Page, on: str, sensory: str, nurse: str = "Nurse B", vitals: dict[str, str] = VITALS, planned: str = "1.3") -> str:
+    """Fill in one visit with the nurse's check and press 'Check this visit': the answer's text."""
     # A date field of segments (year, month, day): type the digits from the first segment.
     segments = page.get_by_label("Visit date", exact=True).get_by_role("spinbutton")
     segments.first.click()
@@ -44,19 +45,28 @@ def record_cycle(page: Page, on: str, sensory: str, expected: str, nurse: str = 
     expect(segments.nth(2)).to_have_text(on[-2:])
     choose(page, SENSORY, sensory, wait=False)
     choose(page, MOTOR, "0", wait=False)
-    for label, value in VITALS.items():
+    for label, value in vitals.items():
         form_value(number_input(page, label), value)
     form_value(page.get_by_label("Checked by (nurse)", exact=True), nurse)
-    choose(page, PLANNED, "1.3", wait=False)
+    choose(page, PLANNED, planned, wait=False)
     before = runs(page)
     page.get_by_role("button", name="Check this visit").click()
     wait_rerun(page, before)
-    expect(page.locator(ANSWER)).to_contain_text(expected)
     expect(page.locator(ANSWER)).to_contain_text(f"To record: {on}")
+    return page.locator(ANSWER).inner_text()
+
+
+def record_visit(page: Page) -> None:
     before = runs(page)
     page.get_by_role("button", name="Record this visit in the course").click()
     wait_rerun(page, before)
     expect(page.get_by_text("recorded (", exact=False).first).to_be_visible()
+
+
+def record_cycle(page: Page, on: str, sensory: str, expected: str, nurse: str = "Nurse B") -> None:
+    check_cycle(page, on, sensory, nurse)
+    expect(page.locator(ANSWER)).to_contain_text(expected)
+    record_visit(page)
 
 
 def record_three_cycles(page: Page, base_url: str, nurse: str = "Nurse B") -> None:

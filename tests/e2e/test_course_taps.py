@@ -2,7 +2,8 @@
 25 from a fresh page (baseline included), counted in real Chromium. Typing is free, and so is
 Tab from one field to the next; every click is counted. The date is typed (one click into it),
 the vital signs and the nurse's name are typed one after the other (one click into the first),
-the dose is offered from the dose state (the nurse confirms it), then check and record."""
+the dose the dose state proposes is marked among the choices and tapped (never pre-chosen: a new
+visit starts empty, policy), then check and record."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ class Clicks:
 
 
 def visit(page: Page, c: Clicks, on: str, sensory: str, expected: str) -> int:
+    """One visit at 1.3 mg/m²; after the first dose the dose state proposes 1.3."""
     start = len(c.done)
+    first_dose = page.get_by_text("Not started", exact=False).first.is_visible()
     segments = page.get_by_label("Visit date", exact=True).get_by_role("spinbutton")
     c.click(segments.first, "date")
     page.keyboard.type(on.replace("-", ""))
@@ -46,8 +49,10 @@ def visit(page: Page, c: Clicks, on: str, sensory: str, expected: str) -> int:
     expect(page.get_by_label("Checked by (nurse)", exact=True)).to_be_focused()
     page.keyboard.type("Nurse B")
     planned = radio_option(page, PLANNED, "1.3")
-    if not planned.is_checked():  # nothing to offer before the first dose
-        c.click(planned.locator("xpath=ancestor::label[1]"), "dose 1.3")
+    expect(planned).not_to_be_checked()  # proposed, never chosen for the nurse
+    if not first_dose:
+        expect(planned.locator("xpath=ancestor::label[1]")).to_contain_text("1.3 (proposed)")
+    c.click(planned.locator("xpath=ancestor::label[1]"), "dose 1.3")
     expect(planned).to_be_checked()
     before = runs(page)
     c.click(page.get_by_role("button", name="Check this visit"), "check")
@@ -63,7 +68,7 @@ def visit(page: Page, c: Clicks, on: str, sensory: str, expected: str) -> int:
 def test_three_cycles_in_at_most_25_pointer_actions(page: Page, base_url: str) -> None:
     open_page(page, base_url, "course")
     c = Clicks(page)
-    for label in ("Sensory grade before treatment", "Motor grade before treatment"):
+    for label in ("Sensory grade before treatment (CTCAE v5.0)", "Motor grade before treatment (CTCAE v5.0)"):
         radio = radio_option(page, label, "0")
         c.click(radio.locator("xpath=ancestor::label[1]"), f"baseline {label}")
     before = runs(page)
@@ -78,12 +83,14 @@ def test_three_cycles_in_at_most_25_pointer_actions(page: Page, base_url: str) -
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
-def test_the_dose_is_offered_from_the_dose_state_and_the_vitals_start_empty(page: Page, base_url: str) -> None:
+def test_the_dose_is_proposed_from_the_dose_state_and_the_visit_starts_empty(page: Page, base_url: str) -> None:
     open_page(page, base_url, "course")
     c = Clicks(page)
     on, sensory, expected = CYCLES[0]
     visit(page, c, on, sensory, expected)
-    expect(radio_option(page, PLANNED, "1.3")).to_be_checked()  # on 1.3 mg/m²: offered, to confirm
-    expect(page.get_by_text("Offered: 1.3 mg/m²", exact=False)).to_be_visible()
+    planned = radio_option(page, PLANNED, "1.3")
+    expect(planned).not_to_be_checked()  # on 1.3 mg/m²: proposed, for the nurse to tap
+    expect(planned.locator("xpath=ancestor::label[1]")).to_contain_text("1.3 (proposed)")
+    expect(page.get_by_text("Proposed: 1.3 mg/m²", exact=False)).to_be_visible()
     for label in (*VITALS, "Checked by (nurse)"):
         expect(page.get_by_label(label, exact=True)).to_have_value("")  # never carried over

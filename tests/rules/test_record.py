@@ -7,7 +7,7 @@ Expected values are written out from the policy and the label, not read from the
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -59,7 +59,7 @@ WITHHELD_G3 = ON_13.add(Visit(day(7), F(3), None, A.WITHHOLD))
         # A resolution the visit's own grades contradict does not end the hold (C13).
         (WITHHELD_G3.add(Visit(day(14), F(2), resolution=DR)), Kind.ON_HOLD, "On hold since 2026-03-09"),
         (WITHHELD_G3.add(Visit(day(14), F(1, neuropathic_pain=True), resolution=DR)), Kind.ON_HOLD, "On hold"),
-        (WITHHELD_G3.add(Visit(day(14), F(1), resolution=DR)), Kind.RESTART_RECORDED, "Restart recorded (0.7 mg/m² once weekly), resolution confirmed by Dr A. Registrar on 2026-03-16."),
+        (WITHHELD_G3.add(Visit(day(14), F(1), resolution=DR)), Kind.RESTART_RECORDED, "Restart recorded (0.7 mg/m² once weekly): resolution confirmed by Dr A. Registrar on 2026-03-16."),
         (WITHHELD_G3.add(Visit(day(14), F(1), 0.7, resolution=DR)), Kind.ON_DOSE, "On 0.7 mg/m² once weekly since the restart after a withhold"),
         (ON_13.add(Visit(day(7), F(4), None, A.DISCONTINUE)), Kind.DISCONTINUED, "Discontinued on 2026-03-09 (Grade 4)"),
         # Discontinuation is final: a later resolution and dose do not restart it.
@@ -313,3 +313,23 @@ def test_no_sequence_of_visits_lets_the_nurse_give_what_the_record_rules_out(day
                 "course.retreat_above_label", "course.retreat_above_tolerated"}
     found = {c.rule_id for cards in review(course).per_visit for c in cards}
     assert not critical & found, (found, course)
+
+
+def test_the_fhir_round_trip_keeps_the_dose_state_schedule_and_readings():
+    from bipn.course import from_json, to_json
+
+    restart = bipn.Confirmation("Dr A. Registrar", "back to Grade 1", datetime(2026, 3, 16, 9, 30))
+    check = dataclasses.replace(CALM, heart_rate_per_min=104, readings_rechecked=True, checked_by="Nurse B")
+    course = WITHHELD_G3.add(Visit(day(14), F(1), 0.7, A.CONTINUE, resolution=restart, pre_dose=check, schedule=W))
+    back = from_json(to_json(course))  # validated with fhir.resources on the way in
+    assert back == course
+    assert dose_state(back) == dose_state(course) and dose_state(back).kind is Kind.ON_DOSE and dose_state(back).restarted
+    assert back.visits[-1].pre_dose.heart_rate_per_min == 104 and back.visits[-1].schedule is W
+
+
+@SETTINGS
+@given(course=courses(max_visits=6))
+def test_every_course_card_comes_from_the_one_registry(course):
+    r = review(course)
+    for c in (*r.current, *(c for cards in r.per_visit for c in cards)):
+        assert c.rule_id in bipn.rules(), c.rule_id

@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 import bipn
 from bipn.course import Course, PreDoseCheck, Visit, contraindications, vitals
 
-text = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
+# Any text a keyboard or a paste gives: every character but control ones, white space of every kind.
+text = st.text(
+    st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n\r\x0b\x0c\x1c\x85"),
+    min_size=1, max_size=200,
+).filter(lambda s: s.strip())
 confirmations = st.builds(
     bipn.Confirmation, by=text, what=text,
     at=st.none() | st.datetimes(datetime(2000, 1, 1), datetime(2090, 1, 1)).map(lambda d: d.replace(microsecond=0)),
@@ -30,6 +34,8 @@ def findings(draw) -> bipn.Findings:
             values[f.name] = draw(st.booleans())
         elif "Confirmation" in t:
             values[f.name] = draw(st.none() | confirmations)
+        elif f.name == "ctcae_version":  # every grade carries its CTCAE version (issue 22)
+            values[f.name] = draw(st.sampled_from(bipn.grading.versions()))
         else:  # a new kind of field: the strategy (and the FHIR mapping) must learn it
             raise AssertionError(f"unknown Findings field type {t}")
     try:
@@ -74,6 +80,7 @@ def courses(draw, max_visits: int = 6) -> Course:
                 action=draw(st.none() | st.sampled_from(list(bipn.Action))),
                 resolution=draw(st.none() | confirmations),
                 pre_dose=draw(st.none() | checks()),
+                product=draw(st.none() | st.sampled_from(sorted(bipn.products()))) if dose is not None else None,
             )
         )
     return Course(baseline=draw(st.none() | findings()), visits=tuple(visits))

@@ -24,6 +24,13 @@ def content_items():
         yield f"education {raw['audience']} {i}: {raw['title']}", raw["citations"], raw["status"], raw["reviewed"]
     grading = load("grading")
     yield "grading", grading["citations"], grading["status"], grading["reviewed"]
+    for number, raw in grading.get("versions", {}).items():
+        yield f"grading CTCAE v{number}", raw["citations"], raw["status"], raw["reviewed"]
+    prods = load("products")
+    for pid, raw in prods.items():
+        if isinstance(raw, dict):
+            preps = [c for preps in raw.get("routes", {}).values() for prep in preps for c in prep["citations"]]
+            yield f"product {pid}", raw["citations"] + preps, prods["status"], prods["reviewed"]
     table = load("bortezomib")
     yield "bortezomib dose table", [{"ref": "velcade_uspi", "provenance": "partial"}], table["status"], table["reviewed"]
 

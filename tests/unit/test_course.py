@@ -274,8 +274,8 @@ def test_the_note_summarises_baseline_trend_and_decision():
     note = course_mod.course_note(c, date(2026, 3, 1), decision="Withhold")
     assert "Baseline (pre-treatment): sensory 0, motor 0" in note
     assert "Trend: worst grade 0 at the first visit, 3 at its worst, 3 now (worse than at the last visit)." in note
-    assert "- 2026-01-22: sensory 2, motor 0; 1.0 mg/m² given (schedule not recorded)" in note
-    assert "- 2026-02-12: sensory 3, motor 0; no dose given; withheld" in note
+    assert "- 2026-01-22: sensory 2, motor 0, CTCAE v5.0; 1.0 mg/m² given (schedule not recorded)" in note
+    assert "- 2026-02-12: sensory 3, motor 0, CTCAE v5.0; no dose given; withheld" in note
     assert note.splitlines()[1] == "Decision today: Withhold"
     assert note.splitlines()[2].startswith("Dose state: On hold since 2026-02-12 (Grade 3)")
     assert "Days since the last dose change (2026-02-12): 17." in note
@@ -338,3 +338,21 @@ def test_give_only_when_nothing_holds(check, today, course, planned):
             assert planned <= tolerated[0] + 1e-9
     else:
         assert a.headline == "Do not give: hold and call the team" and a.reasons
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("Dr\u00a0A Patel", "Dr A Patel"),  # a no-break space pasted from a letter
+    ("  A. Nurse\u2003", "A. Nurse"),
+    ("S/N Jones\x0c", "S/N Jones"),
+    ("Line one\nline two", "Line one\nline two"),
+])
+def test_a_name_keeps_its_letters_and_plain_white_space(typed, stored):
+    """The record stores (and shows) plain white space, which every FHIR string can carry."""
+    assert bipn.Confirmation(by=typed, what="pain resolved").by == stored
+    assert dataclasses.replace(CALM, checked_by=typed).checked_by == stored
+
+
+@pytest.mark.parametrize("typed", ["A\x00Nurse", "Dr\x07A", "\x1b[31mA"])
+def test_a_control_character_in_a_name_is_refused_by_name(typed):
+    with pytest.raises(bipn.InputError, match=r"checked_by contains a control character \(U\+00"):
+        dataclasses.replace(CALM, checked_by=typed)

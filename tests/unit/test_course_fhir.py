@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import bipn
+from tests.unit.fhir_schema import validate
 from bipn.course import Course, PreDoseCheck, Visit, from_fhir, from_json, to_fhir, to_json
 from bipn.data import load
 from tests.unit.strategies_course import courses
@@ -24,6 +25,7 @@ def r4b(bundle: dict):
     """Validate with the fhir.resources R4B models (imported only when a test asks)."""
     from fhir.resources.R4B.bundle import Bundle
 
+    validate(bundle)  # and HL7's own FHIR R4 JSON schema, a second, independent validator
     return Bundle.model_validate(bundle)
 
 
@@ -234,3 +236,35 @@ def test_refuses_a_dose_dated_apart_from_its_visit():
         next(e["resource"] for e in b["entry"] if e["resource"]["resourceType"] == "MedicationStatement")["effectiveDateTime"] = "2026-02-01"
 
     assert "dose is dated differently" in refused(mutate(change))
+
+
+def test_the_second_validator_is_not_vacuous():
+    """HL7's JSON schema refuses what FHIR R4 refuses, so its 'valid' on every export means something."""
+    from tests.unit.fhir_schema import schema_errors
+
+    bundle = to_fhir(sample())
+    assert schema_errors(bundle) == [] and schema_errors(bundle, whole=True) == []
+    for breaks in (
+        lambda b: b["entry"][0]["resource"].__setitem__("status", "bogus"),
+        lambda b: b["entry"][0]["resource"].__setitem__("valueInteger", "two"),
+        lambda b: b.__setitem__("type", "pile"),
+        lambda b: b["entry"][1]["resource"].__setitem__("colour", "red"),
+    ):
+        broken = copy.deepcopy(bundle)
+        breaks(broken)
+        assert schema_errors(broken), "the schema let a broken Bundle through"
+        assert schema_errors(broken, whole=True), "the published schema, from its root, agrees"
+
+
+@pytest.mark.parametrize(("text", "fhir_string"), [
+    ("A. Nurse", True), ("0\x850", True), ("a\x1cb", True), ("line\r\nbreak\ttab", True),
+    ("a\u00a0b", False), ("a\u2028b", False), ("a\ufeffb", False), ("a\x0bb", False),
+])
+def test_the_schema_reads_fhir_strings_as_ecma_does(text, fhir_string):
+    """FHIR's string pattern is an ECMA-262 regular expression: U+0085 and U+001C are not
+    white space there (Python's re says they are), U+00A0 and U+FEFF are."""
+    import re
+
+    from tests.unit.fhir_schema import ecma
+
+    assert bool(re.search(ecma("^[ \\r\\n\\t\\S]+$"), text)) is fhir_string
