@@ -6,6 +6,9 @@ reads the page and scrolls). Neither carries user text. Streamlit marks its root
 the connection state, which the rules read.
 """
 
+import base64
+import hashlib
+
 import streamlit as st
 
 _DISCONNECTED = ":is([data-test-connection-state='PINGING_SERVER'], [data-test-connection-state='DISCONNECTED_FOREVER'])"
@@ -116,6 +119,13 @@ VIEW_JS = """
 })();
 </script>
 """
+
+
+def view_js_sha256() -> str:
+    """The CSP source that allows VIEW_JS ('sha256-…' of the script's text), which the
+    production proxy's Content-Security-Policy must list (deploy/haproxy.cfg)."""
+    body = VIEW_JS.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
 
 
 def apply() -> None:

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from deploy.cluster import Cluster
+from ui.style import view_js_sha256
 
 pytestmark = pytest.mark.deploy
 
@@ -36,7 +37,9 @@ def test_security_headers_on_every_response(cluster: Cluster) -> None:
         resp = request(cluster.url, path)
         csp = resp.getheader("Content-Security-Policy") or ""
         assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp, (path, csp)
-        assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0], "inline scripts must stay blocked"
+        scripts = csp.split("script-src")[1].split(";")[0]
+        assert "'unsafe-inline'" not in scripts, "inline scripts must stay blocked"
+        assert view_js_sha256() in scripts.split(), f"{path}: the app's view script (ui/style.py) is not allowed by its hash"
         assert resp.getheader("X-Frame-Options") == "DENY", path
         assert resp.getheader("X-Content-Type-Options") == "nosniff", path
         assert resp.getheader("Referrer-Policy") == "no-referrer", path
