@@ -46,7 +46,7 @@ def _who(v: Visit) -> str:
 
 def _row(v: Visit) -> tuple[str, ...]:
     f = v.findings
-    dose = f"{format_dose(v.dose_given_mg_m2)} mg/m2" if v.dose_given_mg_m2 is not None else "none"
+    dose = f"{format_dose(v.dose_given_mg_m2)} mg/m²" if v.dose_given_mg_m2 is not None else "none"
     if v.dose_given_mg_m2 is not None and v.schedule is not None:
         dose += " " + ("2x/wk" if v.schedule.value == "twice_weekly" else "1x/wk")
     product = products()[v.product].short if v.product else ""
@@ -121,7 +121,7 @@ def course_pdf(course: Course, on: date, *, decision: str | None = None, product
     if r.days_since_change is not None:
         facts.append(f"{r.days_since_change} days since the last dose change ({r.last_change.on.isoformat()})")
     if r.tolerated is not None:
-        facts.append(f"last tolerated dose {format_dose(r.tolerated[0])} mg/m2 (given {r.tolerated[1].isoformat()})")
+        facts.append(f"last tolerated dose {format_dose(r.tolerated[0])} mg/m² (given {r.tolerated[1].isoformat()})")
     if facts:
         line("; ".join(facts).capitalize() + ".", 10)
     pdf.ln(2)

@@ -43,10 +43,10 @@ def test_one_page_with_everything_the_next_clinic_needs():
     assert "Dose state: " + bipn.course.review(sample(), date(2026, 3, 9)).state.text.split(":")[0] in text
     assert "Baseline (before treatment): sensory Grade 0, motor Grade 0" in text
     assert "NCI CTCAE v5.0 and v6.0" in text
-    for row in ("2026-01-05 1 0 v5.0 no 1.3 mg/m2 2x/wk VELCADE 3.5 mg continue checked: Nurse Peeters",
-                "2026-01-26 2 0 v6.0 no 1.0 mg/m2 2x/wk Fosun 2.5 mg/mL (IV only) reduce",
+    for row in ("2026-01-05 1 0 v5.0 no 1.3 mg/m² 2x/wk VELCADE 3.5 mg continue checked: Nurse Peeters",
+                "2026-01-26 2 0 v6.0 no 1.0 mg/m² 2x/wk Fosun 2.5 mg/mL (IV only) reduce",
                 "2026-02-16 3 1 v6.0 yes none withhold",
-                "2026-03-09 1 0 v6.0 no 0.7 mg/m2 1x/wk Fosun 2.5 mg/mL (IV only) resolution: Dr Janssens"):
+                "2026-03-09 1 0 v6.0 no 0.7 mg/m² 1x/wk Fosun 2.5 mg/mL (IV only) resolution: Dr Janssens"):
         assert row in text, row
     assert "intravenous use only" in text, "the product now, with its routes"
     assert bipn.DISCLAIMER in text.replace("\n", " ")
