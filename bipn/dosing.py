@@ -347,6 +347,7 @@ class Preparation:
 
 
 ROUTE_WORDS = {Route.SC: "subcutaneous", Route.IV: "intravenous"}
+ROUTE_PATIENT_WORDS = {Route.SC: "as an injection under the skin", Route.IV: "into a vein"}
 
 
 @dataclass(frozen=True)
@@ -373,6 +374,16 @@ class Product:
 
     def allows(self, route: Route) -> bool:
         return route in self.routes
+
+    def patient_words(self, route: Route | None = None) -> str | None:
+        """The product for a patient's handout: 'Your bortezomib: VELCADE 3.5 mg vial
+        (Takeda), powder, given as an injection under the skin.' The route is the one chosen
+        (None: every route its label allows). None for "other" (no label in the registry)."""
+        if not self.preparations:
+            return None
+        routes = (route,) if route is not None and self.allows(route) else self.routes
+        name = self.display.split(": ")[0]
+        return f"Your bortezomib: {name}, given {' or '.join(ROUTE_PATIENT_WORDS[r] for r in routes)}."
 
     @property
     def routes_text(self) -> str:

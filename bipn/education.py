@@ -8,6 +8,8 @@ from functools import cache
 
 from bipn import validation
 from bipn.data import load
+from bipn.dosing import Route, products
+from bipn.errors import InputError
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Reference, citations_from, reference
 
 
@@ -85,9 +87,20 @@ def ward_blanks() -> tuple[str, ...]:
     return ("Ward phone number", "Ward hours", "Outside these hours, call")
 
 
-def handout(audience_name: str | Audience) -> str:
+def medicine_line(product: str | None, route: Route | None = None) -> str | None:
+    """The line that names the patient's bortezomib product, and the route chosen, on the
+    handout, if a product is known (an id of ``bipn.products()``; None or "other": no line)."""
+    if product is None:
+        return None
+    if product not in products():
+        raise InputError("product", f"product must be one of {', '.join(products())} (got {product!r})")
+    return products()[product].patient_words(route)
+
+
+def handout(audience_name: str | Audience, *, product: str | None = None, route: Route | None = None) -> str:
     """The whole education text for 'patient' or 'clinician', as Markdown.
 
+    ``product`` (an id of ``bipn.products()``) and ``route`` add a line naming how it is given.
     Patient text opens with "Get help right away" and blanks for the ward's phone number and
     hours, and ends with a short list of sources a patient can read; the clinician text cites
     each section with provenance.
@@ -98,6 +111,8 @@ def handout(audience_name: str | Audience) -> str:
     if who is Audience.PATIENT:
         parts.append(f"Name: {BLANK}  Date: {BLANK}")
     parts.append(intro)
+    if medicine_line(product, route):
+        parts.append(medicine_line(product, route))
     for s in reading_order(who):
         body = s.body
         if s.urgent:

@@ -18,10 +18,12 @@ from bipn.education import (
     Audience,
     audience,
     handout_heading,
+    medicine_line,
     patient_sources,
     reading_order,
     ward_blanks,
 )
+from bipn.dosing import Route
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE
 
 BODY_PT = {"patient": 14.0, "patient_large": 18.0, "clinician": 10.5}
@@ -62,8 +64,9 @@ def _blocks(body: str) -> list[_Block]:
     return out
 
 
-def handout_pdf(audience_name: str | Audience, *, large_print: bool = False) -> bytes:
-    """The handout for 'patient' or 'clinician' as PDF bytes (A4).
+def handout_pdf(audience_name: str | Audience, *, large_print: bool = False, product: str | None = None, route: Route | None = None) -> bytes:
+    """The handout for 'patient' or 'clinician' as PDF bytes (A4); ``product`` (an id of
+    ``bipn.products()``) and ``route`` add a line naming it and how it is given.
 
     The patient sheet has a 14 pt body, or 18 pt with ``large_print=True``; the clinician
     summary is 10.5 pt (``large_print`` gives it 14 pt).
@@ -178,6 +181,8 @@ def handout_pdf(audience_name: str | Audience, *, large_print: bool = False) -> 
         blank_line("Name", width * 0.62, new_line=False)
         blank_line("Date", width * 0.38)
     para(intro)
+    if medicine_line(product, route):
+        para(medicine_line(product, route), "B")
 
     for section in reading_order(who):
         items = _blocks(section.body)

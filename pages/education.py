@@ -10,6 +10,8 @@ from ui import context, render
 ctx = context.current()
 who = bipn.Audience(ctx.audience)
 title, intro = bipn.handout_heading(who)
+# The product and route from the patient record, when chosen: the handout names them.
+medicine = {"product": ctx.patient.product, "route": ctx.patient.route}
 
 st.header("Patient education")
 st.caption("Audience: " + ("clinician" if who is bipn.Audience.CLINICIAN else "patient or caregiver") + " (change it under 'Which best describes you?', at the end of the patient form in the sidebar).")
@@ -18,7 +20,7 @@ pdf_col, large_col, md_col = st.columns(3)
 with pdf_col:
     st.download_button(
         "Download printable handout (PDF)",
-        data=partial(bipn.handout_pdf, bipn.Audience.PATIENT),
+        data=partial(bipn.handout_pdf, bipn.Audience.PATIENT, **medicine),
         file_name="bortezomib-nerve-side-effects.pdf",
         mime="application/pdf",
         on_click="ignore",
@@ -28,7 +30,7 @@ with pdf_col:
 with large_col:
     st.download_button(
         "Download large-print handout (PDF)",
-        data=partial(bipn.handout_pdf, bipn.Audience.PATIENT, large_print=True),
+        data=partial(bipn.handout_pdf, bipn.Audience.PATIENT, large_print=True, **medicine),
         file_name="bortezomib-nerve-side-effects-large-print.pdf",
         mime="application/pdf",
         on_click="ignore",
@@ -38,7 +40,7 @@ with large_col:
 with md_col:
     st.download_button(
         f"Download this {who.value} text (Markdown)",
-        data=partial(bipn.handout, who),
+        data=partial(bipn.handout, who, **medicine),
         file_name=f"bipn-{who.value}.md",
         mime="text/markdown",
         on_click="ignore",
@@ -46,6 +48,8 @@ with md_col:
 
 st.subheader(title)
 st.markdown(intro)
+if line := bipn.medicine_line(**medicine):
+    st.markdown(f"**{line}**")
 for section in bipn.reading_order(who):
     st.markdown(f"#### {section.title}")
     if section.urgent:

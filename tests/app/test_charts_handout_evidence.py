@@ -128,6 +128,17 @@ def test_patient_education_starts_with_get_help_right_away(app):
         assert flag in urgent
 
 
+def test_education_names_the_patients_product_and_route(app):
+    fill(app, audience="patient", product="velcade", route="sc")
+    app.switch_page("pages/education.py").run()
+    assert "Your bortezomib: VELCADE 3.5 mg vial (Takeda), powder, given as an injection under the skin." in texts(app)
+
+
+def test_education_without_a_product_names_none(app):
+    app.switch_page("pages/education.py").run()
+    assert "Your bortezomib:" not in texts(app)
+
+
 # --- Evidence -----------------------------------------------------------------------------------------
 
 

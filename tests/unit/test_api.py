@@ -74,6 +74,7 @@ EXPECTED_ALL = sorted(
         "guided_grade",
         "handout",
         "handout_heading",
+        "medicine_line",
         "handout_pdf",
         "incidence_chart",
         "kidney_function",

@@ -178,3 +178,33 @@ def test_products_found_but_not_readable_are_named_not_listed():
     names = " ".join(p["name"] for p in products_not_listed())
     assert "Accord" in names and "EVER Pharma" in names
     assert all(p["why"] for p in products_not_listed())
+
+
+@pytest.mark.parametrize(("product", "route", "line"), [
+    ("velcade", bipn.Route.SC, "Your bortezomib: VELCADE 3.5 mg vial (Takeda), powder, given as an injection under the skin."),
+    ("velcade", None, "Your bortezomib: VELCADE 3.5 mg vial (Takeda), powder, given as an injection under the skin or into a vein."),
+    ("fosun_2_5mg_ml", None, "Your bortezomib: Bortezomib Injection 3.5 mg/1.4 mL (2.5 mg/mL) solution (Fosun Pharma), given into a vein."),
+    # A route the label does not allow is never printed for the patient: the label's route instead.
+    ("fosun_2_5mg_ml", bipn.Route.SC, "Your bortezomib: Bortezomib Injection 3.5 mg/1.4 mL (2.5 mg/mL) solution (Fosun Pharma), given into a vein."),
+    ("other", bipn.Route.SC, None),
+    (None, bipn.Route.SC, None),
+])
+def test_the_handout_names_the_product_and_how_it_is_given(product, route, line):
+    assert bipn.medicine_line(product, route) == line
+    text = bipn.handout("patient", product=product, route=route)
+    assert (line in text) if line else ("Your bortezomib:" not in text)
+
+
+def test_the_printed_handout_names_the_product():
+    import io
+
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pdf = bipn.handout_pdf("patient", product="boruzu", route=bipn.Route.SC)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        first = doc.pages[0].extract_text().replace("\n", " ")
+    assert "Your bortezomib: BORUZU 3.5 mg/1.4 mL (2.5 mg/mL) solution (Amneal), given as an injection under the skin." in first
+
+
+def test_an_unknown_product_is_refused_not_left_off_the_handout():
+    with pytest.raises(bipn.InputError, match="product must be one of"):
+        bipn.medicine_line("velcad")
