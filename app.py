@@ -43,5 +43,6 @@ with state.kept_run(page.url_path):
     context.publish(ctx)
     with main:
         page.run()
+    style.ready()
     if state.note_lost_record():
         st.rerun()

@@ -124,6 +124,9 @@ def sync_bare_config() -> None:
 
 
 APPS = {"ours": ROOT, "bare": BARE}
+# What each serves: ours as every server of it runs (serve.py: app.py with its style sheet in
+# the page), the bare page as it is.
+SCRIPTS = {"ours": "serve.py", "bare": "app.py"}
 
 
 def url_for(base: str, path: str) -> str:
@@ -222,7 +225,7 @@ def measure_cold_start(repeats: int, browser) -> dict:  # noqa: ANN001
     out: dict[str, dict[str, list[float]]] = {app: {"health_s": [], "first_page_ready_s": []} for app in APPS}
     for r in range(repeats):
         for app, root in APPS.items():
-            server = StreamlitServer(root, name=f"{app}-cold").start()
+            server = StreamlitServer(root, script=SCRIPTS[app], name=f"{app}-cold").start()
             try:
                 out[app]["health_s"].append(server.wait_healthy(60))
                 context = new_context(browser)
@@ -309,7 +312,7 @@ def _rss_mib(server: StreamlitServer) -> float:
 def measure_memory(sessions: int, browser) -> dict:  # noqa: ANN001
     out = {}
     for app, root in APPS.items():
-        server = StreamlitServer(root, name=f"{app}-memory").start()
+        server = StreamlitServer(root, script=SCRIPTS[app], name=f"{app}-memory").start()
         contexts = []
         try:
             server.wait_healthy(60)
@@ -557,7 +560,7 @@ def main() -> dict:
             try:
                 log("\n== cold start ==")
                 res["cold_start"] = measure_cold_start(args.repeats, browser)
-                servers = {app: StreamlitServer(root, name=f"{app}-bench").start() for app, root in APPS.items()}
+                servers = {app: StreamlitServer(root, script=SCRIPTS[app], name=f"{app}-bench").start() for app, root in APPS.items()}
                 try:
                     for server in servers.values():
                         server.wait_healthy(60)

@@ -118,7 +118,7 @@ class Cluster:
     replicas: int = 2
     bind: str = "127.0.0.1:8080"
     base_port: int | None = None  # replica ports base+1..base+N; None: free ports
-    script: str = "app.py"
+    script: str = "serve.py"  # app.py, with the style sheet in the page (deploy/page_style.py)
     app_dir: Path = ROOT
     output: IO | None = None  # where processes write; None: a log file each in the run dir
     drain_s: int = DRAIN_S

@@ -16,6 +16,13 @@ _DISCONNECTED = ":is([data-test-connection-state='PINGING_SERVER'], [data-test-c
 CSS = f"""
 <style>
 [data-testid='stLayoutWrapper']:has(> .st-key-bipn-view), .st-key-bipn-view {{ display: none; }}
+[data-testid='stLayoutWrapper']:has(> .st-key-bipn-ready), .st-key-bipn-ready {{ display: none; }}
+/* The page appears drawn, never half-drawn: hidden until the first run has reached its end
+   (the bipn-ready marker, drawn last by app.py) and while a widget still loads its code (its
+   grey placeholder bar), so nothing moves once it is seen. Whatever happens, it shows after 4 s. */
+[data-testid='stApp']:not(:has(.st-key-bipn-ready)) [data-testid='stAppViewContainer'],
+[data-testid='stAppViewContainer']:has([data-testid='stSkeleton']) {{ visibility: hidden; animation: bipn-reveal 0s linear 4s forwards; }}
+@keyframes bipn-reveal {{ to {{ visibility: visible; }} }}
 /* The answer first: less empty space above the page at 1366x768. */
 [data-testid='stMainBlockContainer'] {{ padding-top: 4rem; }}
 
@@ -129,8 +136,14 @@ def view_js_sha256() -> str:
 
 
 def apply() -> None:
-    """Add the style sheet and the view helper to this page (they draw no visible element)."""
-    st.html(CSS)
+    """Add the view helper to this page (it draws no visible element). The style sheet is
+    in Streamlit's page from the first paint (serve.py, deploy/page_style.py)."""
     # In a container the style sheet hides: the script's element takes no room on the page.
     with st.container(key="bipn-view"):
         st.html(VIEW_JS, unsafe_allow_javascript=True)
+
+
+def ready() -> None:
+    """Mark the end of the run's drawing: the style sheet shows the page from here on."""
+    with st.container(key="bipn-ready"):
+        st.html("<span></span>")
