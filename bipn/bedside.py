@@ -66,6 +66,14 @@ class Pending:
         return f"For the {self.part}, {' and '.join(parts)}."
 
 
+# The first agent of each position, shown side by side because the sources disagree (rule
+# pain.positions): ASCO 2020 and ESMO 2020 name duloxetine, the source article pregabalin.
+FIRST_IN_POSITION = (
+    ("Guidelines (ASCO 2020, ESMO 2020)", "duloxetine"),
+    ("Source article, not confirmed", "pregabalin"),
+)
+
+
 @dataclass(frozen=True)
 class PainPlan:
     """The pain page for one patient: both positions, kidney function, options, cautions.
@@ -95,6 +103,13 @@ class PainPlan:
         """What stands at the top of every page that shows a dose: the interaction alerts
         (most serious first) and, beside them, the medicines not checked for interactions."""
         return self.alerts + ((self.unchecked_card,) if self.unchecked_card else ())
+
+    @property
+    def first_in_position(self) -> tuple[tuple[str, AnalgesicOption], ...]:
+        """(position, option) for the first agent of each position, both shown (empty until
+        the options are computed)."""
+        by_agent = {o.agent: o for o in self.options or ()}
+        return tuple((position, by_agent[agent]) for position, agent in FIRST_IN_POSITION if agent in by_agent)
 
     @property
     def answer_alerts(self) -> tuple[Card, ...]:

@@ -24,6 +24,7 @@ from bipn.course_model import (
     contraindications,
     export_questionnaire,
     left_out_items,
+    questionnaire_citations,
     vitals,
 )
 from bipn.dose_state import SCHEDULE_WORDS, DoseState, Kind, dose_state, min_days_between_doses, resolution_check, step, stops
@@ -60,6 +61,7 @@ __all__ = [
     "from_json",
     "left_out_items",
     "pre_dose_answer",
+    "questionnaire_citations",
     "read_json",
     "review",
     "to_fhir",

@@ -18,6 +18,7 @@ from bipn import validation
 from bipn.data import load
 from bipn.dosing import Action, Schedule, dose_table, products
 from bipn.errors import InputError
+from bipn.evidence import Citation, citations_from
 from bipn.findings import Confirmation, Findings, free_text
 
 TEAM_DECISIONS = ("give", "do_not_give")
@@ -27,6 +28,11 @@ TEAM_DECISIONS = ("give", "do_not_give")
 def content() -> Mapping[str, Any]:
     """course.toml: codes, profile URLs, questionnaire items and the course rules (read-only)."""
     return MappingProxyType(load("course"))
+
+
+def questionnaire_citations() -> tuple[Citation, ...]:
+    """The sources of the BortezomibV1 items asked and left out (the HL7 Belgium guide)."""
+    return citations_from(content()["questionnaire"]["citations"])
 
 
 def vitals() -> tuple[Mapping[str, Any], ...]:

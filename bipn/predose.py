@@ -41,6 +41,13 @@ class PreDoseAnswer:
     schedule: Schedule | None = None
     plan: BedsidePlan | None = None
 
+    def recorded_dose_mg_m2(self, team_decision: str | None) -> float | None:
+        """The dose to record as given (mg/m²): after a call to the hospital team, their
+        decision, either way (BortezomibV1 C9); without a call, the planned dose when this
+        answer gives it; otherwise none."""
+        decision = team_decision or ("give" if self.give else None)
+        return self.planned_dose_mg_m2 if decision == "give" else None
+
     @property
     def headline(self) -> str:
         """'Give 0.7 mg/m² once weekly — 1.38 mg — 0.55 mL', or 'Do not give: hold and call the team'."""

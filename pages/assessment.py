@@ -73,11 +73,9 @@ def pain_summary(plan: bipn.BedsidePlan) -> None:
     if plan.analgesics is None:
         (st.error if plan.pain.pending.problem else st.info)(render.plain(plan.pain.pending.message_for(ctx.errors)))
         return
-    by_id = {o.agent: o for o in plan.analgesics}
     render.cards(plan.pain.answer_alerts)
     lines = []
-    for position, agent in (("Guidelines (ASCO 2020, ESMO 2020)", "duloxetine"), ("Source article, not confirmed", "pregabalin")):
-        o = by_id[agent]
+    for position, o in plan.pain.first_in_position:
         start = f" Titration: {o.start}" if o.start else ""
         lines.append(f"- **{position}: {o.display}**, {render.plain(o.dose_text)}.{render.plain(start)}")
     st.markdown("**Pain, first agent for this patient (the sources disagree; both shown):**\n" + "\n".join(lines))

@@ -8,7 +8,6 @@ import streamlit as st
 import bipn
 import bipn.course as course_api
 from bipn.course_chart import course_alt_text, course_panels
-from bipn.evidence import citations_from
 from bipn.findings import RED_FLAG_QUESTIONS
 from ui import context, course_state, grades, render, state as kept
 
@@ -180,8 +179,7 @@ if submitted:
                 answer = course_api.pre_dose_answer(
                     check, findings, planned_dose_mg_m2=float(planned), course=course, on=on, patient=ctx.patient, resolution=resolution,
                 )
-                # After a call, the team's decision is what happens (BortezomibV1 C9), either way.
-                given = answer.planned_dose_mg_m2 if (check.team_decision or ("give" if answer.give else None)) == "give" else None
+                given = answer.recorded_dose_mg_m2(check.team_decision)
                 action = answer.dose.action if answer.dose else None
                 headline = answer.headline
             else:
@@ -290,7 +288,7 @@ if (box := render.opened("Which BortezomibV1 items are asked, and which are left
     with box:
         st.markdown("**Asked:** " + "; ".join(f"{i['link_id']} ({i['text']})" for i in (*course_api.vitals(), *course_api.contraindications())) + ".")
         st.table([{"Items": ", ".join(i["link_ids"]), "What": i["text"], "Why left out": i["why"]} for i in course_api.left_out_items()], hide_index=True)
-        render.sources(citations_from(course_api.content()["questionnaire"]["citations"]))
+        render.sources(course_api.questionnaire_citations())
 if course.visits or course.baseline:
     with st.expander("Start a new course"):
         st.caption("Clears this tab's course. Download it first if you need it.")

@@ -333,3 +333,40 @@ def test_every_course_card_comes_from_the_one_registry(course):
     r = review(course)
     for c in (*r.current, *(c for cards in r.per_visit for c in cards)):
         assert c.rule_id in bipn.rules(), c.rule_id
+
+
+# ---- decisions that pages used to make (issue 20 item 3) ----------------------------------------
+
+
+def test_the_first_agent_of_each_position_is_the_one_its_sources_name():
+    """Guidelines first (duloxetine: ASCO 2020, ESMO 2020), then the source article (pregabalin),
+    each as rule pain.positions cites it."""
+    from bipn.bedside import FIRST_IN_POSITION
+
+    patient = bipn.Patient(age_years=68, sex="male", height_cm=175, weight_kg=80, scr_mg_dl=1.0)
+    firsts = bipn.bedside_plan(patient, bipn.Findings(sensory_grade=1, neuropathic_pain=True)).pain.first_in_position
+    assert [(p, o.agent) for p, o in firsts] == list(FIRST_IN_POSITION) == [
+        ("Guidelines (ASCO 2020, ESMO 2020)", "duloxetine"), ("Source article, not confirmed", "pregabalin")]
+    cited = {c.ref for c in bipn.rules()["pain.positions"].citations}
+    assert {"asco_2020", "esmo_2020", "source_article"} <= cited
+    summary = bipn.rules()["pain.positions"].summary
+    assert "source article says pregabalin" in summary and "guidelines say duloxetine" in summary
+
+
+@pytest.mark.parametrize(("give", "team", "recorded"), [
+    (True, None, 1.0),           # no call, the check gives: the planned dose
+    (False, None, None),         # no call, the check holds: nothing given
+    (False, "give", 1.0),        # the team said give after the call: given (BortezomibV1 C9)
+    (True, "do_not_give", None), # the team said do not give: not given, whatever the check said
+])
+def test_the_dose_recorded_follows_the_team_after_a_call(give, team, recorded):
+    from bipn.predose import PreDoseAnswer
+
+    answer = PreDoseAnswer(give=give, planned_dose_mg_m2=1.0, allowed_dose_mg_m2=1.0 if give else None, reasons=(), prompts=(), dose=None)
+    assert answer.recorded_dose_mg_m2(team) == recorded
+
+
+def test_the_questionnaire_citations_are_the_hl7_belgium_guides():
+    import bipn.course
+
+    assert [c.ref for c in bipn.course.questionnaire_citations()] == ["hl7be_bortezomib_v1"]
