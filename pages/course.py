@@ -35,7 +35,9 @@ def number_text(label: str, key: str, where=st) -> str:
 
 # ---- continue a course -------------------------------------------------------------------------
 
-with st.expander("Continue a course: import its FHIR file", expanded=not course_state.get().course.visits):
+# Open on an empty course, and while a file is in the uploader: an import does not fold away
+# the box that says what it took.
+with st.expander("Continue a course: import its FHIR file", expanded=not course_state.get().course.visits or st.session_state.get("course_upload") is not None):
     uploaded = st.file_uploader(
         "Course file (FHIR JSON, exported from this page)", type=["json"], key="course_upload", max_upload_size=10,
     )

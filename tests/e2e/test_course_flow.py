@@ -107,6 +107,11 @@ def test_record_export_reload_import_same_course(page: Page, base_url: str) -> N
     expect(page.locator(COURSE_VIEW).locator(CHARTS)).to_have_count(2)  # grade, dose
     expect(page.locator(COURSE_VIEW)).to_contain_text("Sensory neuropathy worse than at the last assessment")
     assert course_api.from_json(download(page)) == course, "the imported course is the exported one"
+    # The box that says what was imported stays open on the next run (it folded away).
+    before = runs(page)
+    page.get_by_role("switch", name="Show the course note").locator("xpath=ancestor::label[1]").click()
+    wait_rerun(page, before)
+    expect(page.locator("[data-testid='stFileUploaderDropzone']")).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
