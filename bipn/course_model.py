@@ -69,6 +69,16 @@ def check_date(field: str, value: object) -> date:
     return value
 
 
+def check_visit_date(field: str, value: object) -> date:
+    """A visit's date: a calendar date from bortezomib's first approval to the end of the
+    century (course.toml), as the FHIR import requires; else InputError naming ``field``."""
+    on = check_date(field, value)
+    first, last = content()["fhir"]["first_plausible_date"], content()["fhir"]["last_plausible_date"]
+    if not first <= on <= last:
+        raise InputError(field, f"{field}: {on.isoformat()} is not plausible for a visit (from {first.isoformat()}, bortezomib's first approval, to {last.isoformat()})")
+    return on
+
+
 def check_dose(field: str, value: object) -> float | None:
     """A bortezomib dose in mg/m² (above 0, at most the labelled maximum), or None."""
     if value is None:
@@ -147,7 +157,7 @@ class Visit:
     product: str | None = None
 
     def __post_init__(self) -> None:
-        check_date("on", self.on)
+        check_visit_date("on", self.on)
         if self.product is not None and (not isinstance(self.product, str) or self.product not in products()):
             raise InputError("product", f"product must be one of {', '.join(sorted(products()))} or None (got {self.product!r})")
         if self.product is not None and self.dose_given_mg_m2 is None:

@@ -356,3 +356,13 @@ def test_a_name_keeps_its_letters_and_plain_white_space(typed, stored):
 def test_a_control_character_in_a_name_is_refused_by_name(typed):
     with pytest.raises(bipn.InputError, match=r"checked_by contains a control character \(U\+00"):
         dataclasses.replace(CALM, checked_by=typed)
+
+
+@pytest.mark.parametrize("on", [date(2003, 5, 12), date(1999, 1, 1), date(2100, 1, 1)])
+def test_a_visit_dated_outside_bortezomibs_years_is_refused_as_the_import_refuses_it(on):
+    with pytest.raises(bipn.InputError, match="not plausible for a visit"):
+        Visit(on, bipn.Findings(sensory_grade=0))
+
+
+def test_a_visit_on_the_first_approval_day_is_kept():
+    assert Visit(date(2003, 5, 13), bipn.Findings(sensory_grade=0)).on == date(2003, 5, 13)
