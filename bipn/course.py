@@ -266,7 +266,7 @@ def _trend(course: Course) -> str:
         move = "better than at the last visit"
     else:
         move = "unchanged since the last visit"
-    return f"worst grade {first} at the first visit, {peak} at its worst, {last} now ({move})"
+    return f"the worse of the sensory and motor grades was Grade {first} at the first visit, Grade {peak} at the highest, and is Grade {last} now ({move})"
 
 
 def _visit_line(v: Visit, before: DoseState, after: DoseState) -> str:

@@ -273,7 +273,8 @@ def test_the_note_summarises_baseline_trend_and_decision():
     c = three_cycles()
     note = course_mod.course_note(c, date(2026, 3, 1), decision="Withhold")
     assert "Baseline (pre-treatment): sensory 0, motor 0" in note
-    assert "Trend: worst grade 0 at the first visit, 3 at its worst, 3 now (worse than at the last visit)." in note
+    assert ("Trend: the worse of the sensory and motor grades was Grade 0 at the first visit, Grade 3 at the highest,"
+            " and is Grade 3 now (worse than at the last visit).") in note
     assert "- 2026-01-22: sensory 2, motor 0, CTCAE v5.0; 1.0 mg/m² given (schedule not recorded)" in note
     assert "- 2026-02-12: sensory 3, motor 0, CTCAE v5.0; no dose given; withheld" in note
     assert note.splitlines()[1] == "Decision today: Withhold"
