@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "results" / "core.json"
 
-import bipn  # noqa: E402
+import bipn  # noqa: E402 - after sys.path gets the repository root
 
 PATIENTS = [
     dict(age_years=70, sex="female", height_cm=165, weight_kg=60, scr_mg_dl=1.0, dose_mg_m2=1.3, route="sc", schedule="twice_weekly", product="velcade"),

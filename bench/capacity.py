@@ -45,11 +45,11 @@ from websockets.asyncio.client import ClientConnection, connect
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import BARE, RESULTS, sync_bare_config  # noqa: E402
-from deploy.cluster import Cluster, free_port  # noqa: E402
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+from bench.run import BARE, RESULTS, sync_bare_config  # noqa: E402 - after sys.path gets the repository root
+from deploy.cluster import Cluster, free_port  # noqa: E402 - after sys.path gets the repository root
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402 - after sys.path gets the repository root
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402 - after sys.path gets the repository root
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402 - after sys.path gets the repository root
 
 P95_TARGET_S = 0.5
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
@@ -182,7 +182,7 @@ async def session_loop(base: str, scenario: dict, step: Step, think_s: float, se
             i += 1
             if think_s:
                 await asyncio.sleep(random.uniform(0.5, 1.5) * think_s)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - a client that fails for any reason is counted, not fatal
         step.errors.append(f"{type(exc).__name__}: {exc}")
     finally:
         await s.close()

@@ -22,7 +22,7 @@ import statistics
 from run import BARE, CHROMIUM, CHROMIUM_ARGS, RESULTS, StreamlitServer, log, new_context, sync_bare_config, timed_change, wait_done
 
 
-def measure(browser, count: int, changes: int) -> list[float]:  # noqa: ANN001
+def measure(browser, count: int, changes: int) -> list[float]:
     """Milliseconds from the key to the redrawn result, for `changes` timed radio changes."""
     os.environ["BARE_EXTRA_ELEMENTS"] = str(count)
     server = StreamlitServer(BARE, name=f"floor-{count}").start()

@@ -57,8 +57,8 @@ BARE = ROOT / "bench" / "bare"
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, python_for  # noqa: E402
-from tests.e2e.ui import RUN_COUNTER_JS  # noqa: E402
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, python_for  # noqa: E402 - after sys.path gets the repository root
+from tests.e2e.ui import RUN_COUNTER_JS  # noqa: E402 - after sys.path gets the repository root
 
 PAGES = ("assessment", "pain", "education", "prognosis", "evidence", "course")
 DEFAULT_PAGE = "assessment"
@@ -136,14 +136,14 @@ def url_for(base: str, path: str) -> str:
 # --- browser helpers ----------------------------------------------------------------------
 
 
-def new_context(browser, **kwargs):  # noqa: ANN001, ANN201, ANN003
+def new_context(browser, **kwargs):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce", **kwargs)
     context.add_init_script(RUN_COUNTER_JS)
     context.set_default_timeout(60_000)
     return context
 
 
-def load_ms(page, url: str | None, charts: int = 0) -> float:  # noqa: ANN001
+def load_ms(page, url: str | None, charts: int = 0) -> float:
     """Navigate (or reload when url is None); ms from navigation start to page ready: the
     script run over and every one of the page's `charts` charts drawn."""
     if url is None:
@@ -153,7 +153,7 @@ def load_ms(page, url: str | None, charts: int = 0) -> float:  # noqa: ANN001
     return float(page.wait_for_function(READY_NOW_JS, arg=[1, charts], polling="raf", timeout=60_000).json_value())
 
 
-def count_charts(browser, servers: dict[str, StreamlitServer]) -> dict:  # noqa: ANN001
+def count_charts(browser, servers: dict[str, StreamlitServer]) -> dict:
     """Charts per page, per app, once each page has settled."""
     out: dict[str, dict[str, int]] = {app: {} for app in APPS}
     for app in APPS:
@@ -175,15 +175,15 @@ def count_charts(browser, servers: dict[str, StreamlitServer]) -> dict:  # noqa:
     return out
 
 
-def wait_done(page, min_runs: int) -> float:  # noqa: ANN001
+def wait_done(page, min_runs: int) -> float:
     return float(page.wait_for_function(READY_NOW_JS, arg=min_runs, polling="raf", timeout=60_000).json_value())
 
 
-def runs(page) -> int:  # noqa: ANN001
+def runs(page) -> int:
     return page.evaluate("() => window.__stRuns || 0")
 
 
-def pick(page, label: str, option_prefix: str, *, timed: bool = False) -> None:  # noqa: ANN001
+def pick(page, label: str, option_prefix: str, *, timed: bool = False) -> None:
     """Choose an option of a radio group by keyboard, as a keyboard user does: focus the
     chosen option (or, with none chosen, the wanted one), then an arrow key (or Space). With
     timed=True, arm the key clock first. Timed changes go to a neighbouring option: one key."""
@@ -205,7 +205,7 @@ def pick(page, label: str, option_prefix: str, *, timed: bool = False) -> None: 
         page.keyboard.press("ArrowRight" if to > at else "ArrowLeft")
 
 
-def timed_change(page, label: str, option: str, where: str, text: str) -> tuple[float, float]:  # noqa: ANN001
+def timed_change(page, label: str, option: str, where: str, text: str) -> tuple[float, float]:
     """Choose `option` of the radio group `label` by keyboard; ms from the key to the new
     result (`text` in an element matching `where`) first visible, and to the run over with it
     drawn."""
@@ -221,7 +221,7 @@ def timed_change(page, label: str, option: str, where: str, text: str) -> tuple[
 # --- measurements ---------------------------------------------------------------------------
 
 
-def measure_cold_start(repeats: int, browser) -> dict:  # noqa: ANN001
+def measure_cold_start(repeats: int, browser) -> dict:
     out: dict[str, dict[str, list[float]]] = {app: {"health_s": [], "first_page_ready_s": []} for app in APPS}
     for r in range(repeats):
         for app, root in APPS.items():
@@ -243,7 +243,7 @@ def measure_cold_start(repeats: int, browser) -> dict:  # noqa: ANN001
     return out
 
 
-def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], charts: dict) -> dict:  # noqa: ANN001
+def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], charts: dict) -> dict:
     out = {app: {p: {"cold_ms": [], "warm_ms": []} for p in PAGES} for app in APPS}
     for r in range(repeats):
         for path in PAGES:
@@ -260,7 +260,7 @@ def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], ch
     return out
 
 
-def measure_interaction(repeats: int, browser, servers: dict[str, StreamlitServer]) -> dict:  # noqa: ANN001
+def measure_interaction(repeats: int, browser, servers: dict[str, StreamlitServer]) -> dict:
     out: dict[str, list[float]] = {app: [] for app in APPS}
     visible: dict[str, list[float]] = {app: [] for app in APPS}
     changes = max(4, 2 * repeats)
@@ -309,7 +309,7 @@ def _rss_mib(server: StreamlitServer) -> float:
     return statistics.median(readings)
 
 
-def measure_memory(sessions: int, browser) -> dict:  # noqa: ANN001
+def measure_memory(sessions: int, browser) -> dict:
     out = {}
     for app, root in APPS.items():
         server = StreamlitServer(root, script=SCRIPTS[app], name=f"{app}-memory").start()
@@ -444,7 +444,7 @@ def ratio(ours: float | None, bare: float | None) -> float | None:
 def build_rows(res: dict) -> list[dict]:
     rows: list[dict] = []
 
-    def row(figure: str, unit: str, ours, bare, budget: str, ok) -> None:  # noqa: ANN001
+    def row(figure: str, unit: str, ours, bare, budget: str, ok) -> None:
         rows.append({"figure": figure, "unit": unit, "ours": ours, "bare": bare, "ratio": ratio(ours, bare), "budget": budget, "within_budget": ok})
 
     if "cold_start" in res:
@@ -492,7 +492,7 @@ def build_rows(res: dict) -> list[dict]:
     return rows
 
 
-def fmt(value, unit: str) -> str:  # noqa: ANN001
+def fmt(value, unit: str) -> str:
     if value is None:
         return "-"
     if unit == "s":

@@ -535,7 +535,7 @@ def analgesic_plan(
     second = floor_to(validation.number("second_crcl_ml_min", second_crcl_ml_min, *CRCL_ML_MIN_RANGE), 1)
     basis = second_crcl_basis or "second estimate"
     others = [replace(_option(a, second, dialysis, liver, age, alcohol, meds, flags), crcl_basis=basis) for a in agents().values()]
-    return [_with_alternative(o, other) for o, other in zip(options, others)]
+    return [_with_alternative(o, other) for o, other in zip(options, others, strict=True)]
 
 
 DIALYSIS_BOTH = "choose one kind of dialysis: haemodialysis or peritoneal dialysis, not both"

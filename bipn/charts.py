@@ -104,7 +104,7 @@ def _wrap(text: str, width: int = LABEL_LINE_CHARS) -> list[str]:
     return lines
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: Any) -> Any:  # noqa: ANN401 - any JSON-like value, cleaned in kind
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
@@ -229,7 +229,8 @@ def _tooltip(*values: tuple[str, str]) -> list[dict]:
 def _point_interval_layers(y: dict, x_title: str, pal: dict, width: float | None, boost: float, y_offset: dict | None = None) -> list[dict]:
     """Stem from zero, interval with caps, confirmed dot, unconfirmed hollow diamond, value label."""
     enc_y = {"y": y, **({"yOffset": y_offset} if y_offset else {})}
-    x = {"field": "percent", "type": "quantitative", "title": x_title, "scale": {"domain": [0, 100]}, "axis": {**_axes(pal, width, boost), "tickCount": 5, "labelFlush": True, "labelExpr": "datum.value + '%'"}}
+    axis = {**_axes(pal, width, boost), "tickCount": 5, "labelFlush": True, "labelExpr": "datum.value + '%'"}
+    x = {"field": "percent", "type": "quantitative", "title": x_title, "scale": {"domain": [0, 100]}, "axis": axis}
     confirmed, unconfirmed = _CONFIRMED_FILTER, _UNCONFIRMED_FILTER
     tooltip = _tooltip(("value_text", "Value"), ("interval_text", "95% Wilson interval"))
     return [
@@ -424,7 +425,12 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
             "name": "range-unconfirmed",
             "transform": [{"filter": "isValid(datum.range_low_days)"}, unconfirmed],
             "mark": {"type": "rule", "color": pal["unconfirmed"], "strokeDash": [6, 4], "strokeWidth": _size("stroke", width, boost)},
-            "encoding": {"y": y, "x": {"field": "range_low_days", "type": "quantitative", "title": "Days to improvement, as reported", "axis": x_axis, "scale": {"domain": [0, _nice_max(rows)]}}, "x2": {"field": "range_high_days"}},
+            "encoding": {
+                "y": y,
+                "x": {"field": "range_low_days", "type": "quantitative", "title": "Days to improvement, as reported", "axis": x_axis,
+                      "scale": {"domain": [0, _nice_max(rows)]}},
+                "x2": {"field": "range_high_days"},
+            },
         },
         {
             "name": "point-confirmed",
@@ -444,13 +450,15 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
         {
             "name": "value-label-confirmed",
             "transform": [confirmed],
-            "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": _neg(_size("cap", width, boost, 0.6)), "fontWeight": "bold", "color": pal["text"], "fontSize": _size("value", width, boost)},
+            "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": _neg(_size("cap", width, boost, 0.6)), "fontWeight": "bold",
+                     "color": pal["text"], "fontSize": _size("value", width, boost)},
             "encoding": {"y": y, "x": {"field": "label_x", "type": "quantitative"}, "text": {"field": "value_text", "type": "nominal"}},
         },
         {
             "name": "value-label-unconfirmed",
             "transform": [unconfirmed],
-            "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": _neg(_size("cap", width, boost, 0.6)), "fontStyle": "italic", "color": pal["muted"], "fontSize": _size("value", width, boost, 0.9)},
+            "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": _neg(_size("cap", width, boost, 0.6)), "fontStyle": "italic",
+                     "color": pal["muted"], "fontSize": _size("value", width, boost, 0.9)},
             "encoding": {"y": y, "x": {"field": "label_x", "type": "quantitative"}, "text": {"field": "value_text", "type": "nominal"}},
         },
     ]
@@ -615,7 +623,10 @@ def chart_table(name: str) -> pd.DataFrame:
     if name == "patient_icon_array":
         freq = patient_frequency()
         f = freq["figure"]
-        return pd.DataFrame([{"What it shows": freq["text"], "People (of 100)": freq["count"], "Counts in the study": f"{f.numerator} of {f.denominator}", "Source": "APEX (Br J Haematol 2009)", "Provenance": "Confirmed in a primary source"}])
+        return pd.DataFrame([{
+            "What it shows": freq["text"], "People (of 100)": freq["count"], "Counts in the study": f"{f.numerator} of {f.denominator}",
+            "Source": "APEX (Br J Haematol 2009)", "Provenance": "Confirmed in a primary source",
+        }])
     rows = chart_spec(name, width=DEFAULT_IMAGE_WIDTH)["layer"][0]["data"]["values"]
     out = []
     for r in rows:

@@ -36,6 +36,7 @@ from bipn.next_dose import last_tolerated
 from bipn.predose import PreDoseAnswer, pre_dose_answer
 
 if TYPE_CHECKING:
+    from bipn.prognosis import Figure
     import altair as alt
     import pandas as pd
 
@@ -166,7 +167,7 @@ def last_dose_change(course: Course) -> Visit | None:
     return last
 
 
-def time_to_improvement_figures():
+def time_to_improvement_figures() -> tuple[Figure, ...]:
     """The sourced median times to improvement (bipn/data/figures.toml), confirmed first."""
     from bipn.prognosis import figures
 

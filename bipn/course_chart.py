@@ -104,7 +104,11 @@ def course_panels(course: Course, *, configured: bool = True) -> tuple[alt.Layer
     tooltip = ["date:T", "nerve:N", "grade:Q", "dose_text:N", "action:N"]
     base = alt.Chart(grades)
     grade_panel = (
-        base.mark_line(point=False, strokeWidth=2).encode(x=x, y=alt.Y("grade:Q", title="CTCAE v5.0 grade", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d", minExtent=Y_AXIS_PX)), color=nerve["color"], strokeDash=nerve["strokeDash"])
+        base.mark_line(point=False, strokeWidth=2).encode(
+            x=x,
+            y=alt.Y("grade:Q", title="CTCAE v5.0 grade", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d", minExtent=Y_AXIS_PX)),
+            color=nerve["color"], strokeDash=nerve["strokeDash"],
+        )
         + base.mark_point(size=80, filled=True).encode(x=x, y="grade:Q", color=nerve["color"], shape=nerve["shape"], tooltip=tooltip)
     ).properties(height=300, title="Neuropathy grade")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import fields
+from dataclasses import Field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -75,7 +75,7 @@ def _new_url() -> str:
     return f"urn:uuid:{uuid.uuid4()}"
 
 
-def _field_kind(f) -> str:
+def _field_kind(f: Field) -> str:
     """'grade', 'flag' or 'confirmation' for a Findings field (by its declared type)."""
     t = str(f.type)
     if t == "int":
@@ -206,7 +206,7 @@ def _questionnaire_response(check: PreDoseCheck, on: date, panel_url: str) -> di
     return {"fullUrl": _new_url(), "resource": resource}
 
 
-def _medication_statement(visit, previous_dose: float | None, panel_url: str) -> dict:
+def _medication_statement(visit: Visit, previous_dose: float | None, panel_url: str) -> dict:
     dose = visit.dose_given_mg_m2
     if dose is not None:
         status = "completed"
@@ -362,7 +362,7 @@ def _validate_r4(bundle: dict) -> None:
 
     try:
         Bundle.model_validate(bundle)
-    except Exception as exc:  # pydantic's ValidationError, or anything the models raise
+    except Exception as exc:  # noqa: BLE001 - pydantic's ValidationError, or anything the models raise
         first = str(exc).splitlines()
         detail = "; ".join(line.strip() for line in first[1:3]) if len(first) > 1 else first[0] if first else type(exc).__name__
         raise _refuse(f"The file is not a valid FHIR R4 Bundle ({detail[:200]}). Nothing was imported.") from None
@@ -580,11 +580,11 @@ def questionnaire_notes(bundle: dict) -> tuple[str, ...]:
             taken[link_set].add(_link(item, link_set))
     left_out = {}
     for group in left_out_items():
-        for link_set, key in (("en", "link_ids"), ("nl", "link_ids_nl")):
+        for key in ("link_ids", "link_ids_nl"):
             for link in group.get(key, ()):
                 left_out[link] = group["text"]
     notes = []
-    for n, entry in enumerate(bundle.get("entry", [])):
+    for entry in bundle.get("entry", []):
         r = entry.get("resource", {})
         if r.get("resourceType") != "QuestionnaireResponse":
             continue

@@ -11,6 +11,7 @@ many earlier ones are in the FHIR file.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bipn.course import ctcae_versions_used, review
 from bipn.course_model import Course, Visit, check_date
@@ -18,6 +19,9 @@ from bipn.dosing import format_dose, products
 from bipn.education import DISCLAIMER
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE
 from bipn.handout_pdf import FONT, INK_RGB, LANGUAGE, URGENT_RGB, _latin1
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 MAX_ROWS = 22  # what one A4 page holds below the header at 8 pt
 COLUMNS = (  # (heading, width in mm); 190 mm between the margins
@@ -63,7 +67,7 @@ def _row(v: Visit) -> tuple[str, ...]:
     )
 
 
-def _fit(pdf, text: str, width: float) -> str:
+def _fit(pdf: FPDF, text: str, width: float) -> str:
     """``text`` cut with '...' to fit ``width`` mm in the current font (a cell never wraps)."""
     text = _latin1(text)
     if pdf.get_string_width(text) <= width - 1.5:
@@ -96,7 +100,7 @@ def course_pdf(course: Course, on: date, *, decision: str | None = None, product
     pdf.set_text_color(*INK_RGB)
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
-    def line(text: str, size: float = 10, style: str = "", color=INK_RGB, h: float = 5.2) -> None:
+    def line(text: str, size: float = 10, style: str = "", color: tuple[int, int, int] = INK_RGB, h: float = 5.2) -> None:
         pdf.set_font(FONT, style, size)
         pdf.set_text_color(*color)
         pdf.multi_cell(width, h, _latin1(text), new_x="LMARGIN", new_y="NEXT")
@@ -136,7 +140,7 @@ def course_pdf(course: Course, on: date, *, decision: str | None = None, product
     pdf.ln()
     pdf.set_font(FONT, "", 8)
     for v in visits:
-        for (_, w), text in zip(COLUMNS, _row(v)):
+        for (_, w), text in zip(COLUMNS, _row(v), strict=True):
             pdf.cell(w, 5.2, _fit(pdf, text, w), border=1)
         pdf.ln()
     if not visits:

@@ -116,7 +116,7 @@ def handout_pdf(audience_name: str | Audience, *, large_print: bool = False, pro
     def room() -> float:
         return pdf.h - bottom - pdf.get_y()
 
-    def heading(text: str, *, colour=INK_RGB, next_block: _Block | None = None) -> None:
+    def heading(text: str, *, colour: tuple[int, int, int] = INK_RGB, next_block: _Block | None = None) -> None:
         size = body_pt + 4
         h = lines_of(text, size, "B") * line_h * 1.05 + 2
         if next_block is not None:  # keep the heading with at least two lines of what follows

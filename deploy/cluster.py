@@ -69,7 +69,7 @@ def free_port() -> int:
 def healthy(url: str, timeout_s: float = 2.0) -> bool:
     """True if GET url/_stcore/health answers 200 "ok"."""
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout_s) as resp:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout_s) as resp:  # noqa: S310 - our own http(s) URL
             return resp.status == 200 and resp.read().strip() == b"ok"
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return False
@@ -133,7 +133,7 @@ class Cluster:
         """Where the proxy answers (a wildcard bind is reached on 127.0.0.1)."""
         host, port = self.bind.rsplit(":", 1)
         scheme = "https" if self.tls_cert else "http"
-        return f"{scheme}://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
+        return f"{scheme}://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"  # noqa: S104 - reads a bind, binds nothing
 
     def _out(self, name: str) -> IO:
         """Where process `name` writes: the shared output, or its own log in the run dir."""
@@ -247,7 +247,7 @@ priority=100
 
     def rpc(self) -> xmlrpc.client.ServerProxy:
         """supervisord's XML-RPC interface, on its private unix socket."""
-        from supervisor.xmlrpc import SupervisorTransport  # noqa: PLC0415 - only when running
+        from supervisor.xmlrpc import SupervisorTransport
 
         transport = SupervisorTransport(None, None, f"unix://{self.run_dir / 'supervisor.sock'}")
         return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
@@ -334,7 +334,8 @@ priority=100
     def kill(self, name: str) -> int:
         """Kill replica (or haproxy) `name` at once (SIGKILL), as a crash would; its pid."""
         pid = self.pid(name)
-        assert pid, f"{name} is not running"
+        if not pid:
+            raise RuntimeError(f"{name} is not running")
         os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # gone (or a zombie): its sockets are closed
@@ -378,7 +379,6 @@ priority=100
         pids = [p["pid"] for p in self._safe_processes().values() if p.get("pid")]
         try:
             if self.supervised():
-                assert self.supervisor is not None
                 self.supervisor.terminate()
                 self.supervisor.wait(timeout=self.drain_s + REPLICA_STOP_S + 15)
         except (subprocess.TimeoutExpired, KeyboardInterrupt):

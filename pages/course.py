@@ -4,6 +4,7 @@ from datetime import date
 from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import bipn
 import bipn.course as course_api
@@ -27,7 +28,7 @@ if notice:
     render.message(*notice)
 
 
-def number_text(label: str, key: str, where=st) -> str:
+def number_text(label: str, key: str, where: DeltaGenerator) -> str:
     # Typed as text and read by bipn.parse_number when the form is sent: st.number_input would
     # read "37,2" as 372 (policy: a decimal comma is read as a decimal or refused, never as more).
     return where.text_input(label, key=key, placeholder="Not entered", max_chars=20)
@@ -160,7 +161,10 @@ if submitted:
         if planned is None:
             problems.append("Choose the dose to be given.")
         if kept.record_lost():
-            problems.append("No pre-dose answer from a partial record: this tab's course was lost with a server. Import the course's FHIR file first (or start the record anew at the top of the page).")
+            problems.append(
+                "No pre-dose answer from a partial record: this tab's course was lost with a server. "
+                "Import the course's FHIR file first (or start the record anew at the top of the page)."
+            )
     for p in problems:
         render.message("error", p)
     if problems:
@@ -243,7 +247,10 @@ else:
         grade_panel, dose_panel = course_panels(course)
         st.altair_chart(grade_panel, alt=course_alt_text(course), width="stretch")
         st.altair_chart(dose_panel, alt="The bortezomib dose given at each visit, as in the table below.", width="stretch")
-        st.caption("Grades: NCI CTCAE as recorded at each visit, each with its version (sensory: blue circles, solid line; motor: orange squares, dashed). Dose: as given at each visit; a cross marks a visit with no dose given. The same numbers are in the table below.")
+        st.caption(
+            "Grades: NCI CTCAE as recorded at each visit, each with its version (sensory: blue circles, solid line; motor: orange "
+            "squares, dashed). Dose: as given at each visit; a cross marks a visit with no dose given. The same numbers are in the table below."
+        )
         frame = course_api.course_frame(course)
         frame["flags"] = [" | ".join(card.summary for card in cards) for cards in review.per_visit]
         shown = frame.drop(columns=["dose_given_mg_m2"]).rename(columns={

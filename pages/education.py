@@ -14,7 +14,8 @@ title, intro = bipn.handout_heading(who)
 medicine = {"product": ctx.patient.product, "route": ctx.patient.route}
 
 st.header("Patient education")
-st.caption("Audience: " + ("clinician" if who is bipn.Audience.CLINICIAN else "patient or caregiver") + " (change it under 'Which best describes you?', at the end of the patient form in the sidebar).")
+reader = "clinician" if who is bipn.Audience.CLINICIAN else "patient or caregiver"
+st.caption(f"Audience: {reader} (change it under 'Which best describes you?', at the end of the patient form in the sidebar).")
 
 pdf_col, large_col, md_col = st.columns(3)
 with pdf_col:

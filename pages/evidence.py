@@ -1,5 +1,7 @@
 """Evidence: ask a follow-up question first; every rule, dose, figure and reference one click away."""
 
+from collections.abc import Iterable
+
 import streamlit as st
 
 import bipn
@@ -69,11 +71,11 @@ elif wanted:
     st.warning("The link named a rule that does not exist. Browse the rules below.")
 
 
-def cited(citations) -> str:
+def cited(citations: Iterable[bipn.Citation]) -> str:
     return "; ".join(f"{c.reference.short} ({c.provenance.label})" for c in citations)
 
 
-def evidence_only(figure) -> bool:
+def evidence_only(figure: bipn.Figure) -> bool:
     """The source article's uncharted claims: listed here only, never on the other pages."""
     return figure.chart == "none" and not figure.provenance.is_primary
 

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 import bipn
@@ -25,7 +26,7 @@ def spec(chart_id: str, theme: str, presentation: bool = False) -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def table(chart_id: str):
+def table(chart_id: str) -> pd.DataFrame:
     return bipn.chart_table(chart_id)
 
 

@@ -17,8 +17,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
-from tests.e2e.ui import ANDROID_UA, RUN_COUNTER_JS, PatientInput, choose, choose_radio, fill_patient, navigate, open_page, wait_ready  # noqa: E402
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402 - after sys.path gets the repository root
+from tests.e2e.ui import ANDROID_UA, RUN_COUNTER_JS, PatientInput, choose, choose_radio, fill_patient, navigate, open_page, wait_ready  # noqa: E402 - after sys.path gets the repository root
 
 CASE = PatientInput(age=68, sex="male", height_cm=175, weight_kg=80, creatinine=1.4, unit="mg/dL", dose="1.3")
 VIEWPORTS = {"ward-pc": (1366, 768), "phone": (390, 844)}

@@ -55,7 +55,7 @@ LOST_MESSAGE = (
 )
 
 
-TOKEN = "rec_token"
+TOKEN = "rec_token"  # noqa: S105 - a widget key, not a secret
 
 
 def record_token(has_record: bool) -> None:
@@ -117,7 +117,7 @@ def restore(page: str | None = None) -> None:
             st.session_state[key] = value  # tells the browser to show it
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(a: object, b: object) -> bool:
     try:
         return bool(a == b)
     except Exception:  # noqa: BLE001 - values that cannot be compared are left alone

@@ -50,7 +50,7 @@ def test_weight_typed_in_pounds_is_named_beside_the_field_and_holds_the_doses(ap
     assert not app.exception
     warning = next(unescape(w.value) for w in app.warning if "lb" in w.value)
     assert "176 kg with 175 cm gives BMI 57.5 kg/m²" in warning and "if that was 176 lb, it is 79.8 kg" in warning
-    assert not any("mg" == m.value for m in app.metric)
+    assert not any(m.value == "mg" for m in app.metric)
     assert not any(m.label == "Injection volume" for m in app.metric)
     app.switch_page("pages/pain.py").run()
     assert not app.dataframe and "if that was 176 lb, it is 79.8 kg" in texts(app)

@@ -170,7 +170,7 @@ def test_follow_up_question_finds_the_guidance_with_sources_and_a_link(app):
     first = bipn.search("pregabalin on dialysis?")[0]
     assert f"**{first.title}**" in [m.value for m in app.markdown]
     links = [p.proto.label for p in app.get("page_link")]
-    assert f"Where it applies: Pain management" in links
+    assert "Where it applies: Pain management" in links
 
 
 def test_follow_up_question_with_no_good_match_says_so(app):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,7 +44,7 @@ class Session:
         self.page: Page = context.new_page()
         self.page.on("console", lambda m: self.console.append(m.text))
 
-    def _check(self, request) -> None:  # noqa: ANN001 - playwright Request
+    def _check(self, request) -> None:
         parts = urlsplit(request.url)
         if parts.scheme not in ("data", "blob", "about") and parts.hostname != "127.0.0.1":
             self.outside.append(request.url)

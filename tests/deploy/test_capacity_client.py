@@ -15,7 +15,7 @@ from deploy.cluster import Cluster
 pytestmark = pytest.mark.deploy
 
 
-def run(coro: Coroutine[Any, Any, Any]) -> Any:  # noqa: ANN401
+def run(coro: Coroutine[Any, Any, Any]) -> Any:
     """asyncio.run in a thread of its own (Playwright's sync API keeps a loop in this one)."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
@@ -35,7 +35,7 @@ def test_client_sees_the_dose_action_it_asked_for(cluster: Cluster) -> None:
         texts: list[str] = []
         learn = s._learn
 
-        def spy(fwd) -> None:  # noqa: ANN001 - a ForwardMsg
+        def spy(fwd) -> None:
             el = fwd.delta.new_element
             if el.WhichOneof("type") == "markdown":
                 texts.append(el.markdown.body)

@@ -70,7 +70,7 @@ def test_containerfile_is_non_root_pinned_and_checked() -> None:
     assert "HEALTHCHECK" in CONTAINERFILE and "/_bipn/ready" in CONTAINERFILE
     assert "supervisor==" in (ROOT / "requirements.txt").read_text(), "the image runs supervisord (deploy/cluster.py)"
     assert "pip install -r requirements.txt" in CONTAINERFILE
-    reqs = [l.split("#")[0].strip() for l in (ROOT / "requirements.txt").read_text().splitlines()]
+    reqs = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
     assert all("==" in r for r in reqs if r), "every runtime package pinned"
     for line in re.findall(r"^COPY (.+) \S+$", CONTAINERFILE, re.M):
         for src in line.split():
@@ -112,7 +112,7 @@ def test_pod_limits_spread_identity_and_image() -> None:
 def test_one_upload_limit_everywhere() -> None:
     """The app's 1 MB (which it explains in the uploader) is the limit the user meets: the
     proxies let that through with its multipart envelope, and no more."""
-    import tomllib  # noqa: PLC0415
+    import tomllib
 
     app_mb = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
     assert app_mb == 1

@@ -115,7 +115,7 @@ def watched(tmp_path: Path) -> Iterator[callable]:
         server.stop()
 
 
-def test_local_profile_makes_no_outside_lookup(watched) -> None:  # noqa: ANN001 - fixture factory
+def test_local_profile_makes_no_outside_lookup(watched) -> None:
     """`bash scripts/run.sh` (wildcard address, the repository's config): none at start-up,
     none for cross-origin WebSocket attempts, and the server stays responsive."""
     server = watched(["bash", "scripts/run.sh"])
@@ -125,7 +125,7 @@ def test_local_profile_makes_no_outside_lookup(watched) -> None:  # noqa: ANN001
     assert max(waits) < 1.0, f"health check slowed to {max(waits):.2f} s"
 
 
-def test_control_plain_streamlit_looks_up_on_cross_origin(watched) -> None:  # noqa: ANN001
+def test_control_plain_streamlit_looks_up_on_cross_origin(watched) -> None:
     """Without that environment Streamlit does try the lookup (which the hook refuses): the
     hook sees it, and only the config's start-up part is switched off by configuration."""
     server = watched([python_exe(), "-m", "streamlit", "run", "app.py"])

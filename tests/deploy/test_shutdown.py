@@ -107,7 +107,7 @@ def test_sigterm_with_no_open_session_stops_at_once() -> None:
 
 def test_grace_periods_fit_together() -> None:
     """15 s of drain in haproxy, and room for it in supervisord, the image and the pod."""
-    import yaml  # noqa: PLC0415
+    import yaml
 
     from deploy import cluster
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.deploy
 
 
 class Stub(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Length", "2")
         self.end_headers()

@@ -166,13 +166,13 @@ def offline_guard(request: pytest.FixtureRequest) -> OfflineGuard:
 
 
 @pytest.fixture
-def new_context(new_context, offline_guard: OfflineGuard):  # noqa: ANN001 - pytest-playwright's factory
+def new_context(new_context, offline_guard: OfflineGuard):
     """A fresh browser context (its own cache and cookies), offline-guarded, run-counting.
 
     For tests that need several independent browsers (isolation) or another viewport.
     """
 
-    def make(**kwargs) -> BrowserContext:  # noqa: ANN003
+    def make(**kwargs) -> BrowserContext:
         kwargs.setdefault("viewport", DEFAULT_VIEWPORT)
         return _prepare(new_context(**kwargs), offline_guard)
 
@@ -212,12 +212,12 @@ def page(shared_context: BrowserContext, offline_guard: OfflineGuard) -> Iterato
 
 
 @pytest.fixture(scope="session")
-def guarded_context(browser: Browser, browser_context_args: dict):  # noqa: ANN201
+def guarded_context(browser: Browser, browser_context_args: dict):
     """Factory for a context owned by a module-scoped fixture, with its own OfflineGuard
     (requests made while such a fixture sets up belong to no single test)."""
     made: list[BrowserContext] = []
 
-    def make(**kwargs) -> tuple[BrowserContext, OfflineGuard]:  # noqa: ANN003
+    def make(**kwargs) -> tuple[BrowserContext, OfflineGuard]:
         guard = OfflineGuard()
         context = _prepare(browser.new_context(**{"viewport": DEFAULT_VIEWPORT, **browser_context_args, **kwargs}), guard)
         made.append(context)
@@ -232,7 +232,7 @@ def guarded_context(browser: Browser, browser_context_args: dict):  # noqa: ANN2
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item):  # noqa: ANN201
+def pytest_runtest_call(item: pytest.Item):
     result = yield
     guard = item.stash.get(_GUARD_KEY, None)
     if guard is not None:
@@ -241,7 +241,7 @@ def pytest_runtest_call(item: pytest.Item):  # noqa: ANN201
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if report.failed and HERE in item.path.parents:
         for name, server in _SERVERS.items():

@@ -277,7 +277,7 @@ TARGETS_JS = """() => {
 }"""
 
 
-def phone_page(new_context) -> Page:  # noqa: ANN001
+def phone_page(new_context) -> Page:
     return new_context(**PHONE).new_page()
 
 
@@ -449,7 +449,7 @@ def test_back_and_evidence_link_keep_everything(new_context, base_url: str) -> N
 
 
 @pytest.fixture
-def own_server(pytestconfig: pytest.Config):  # noqa: ANN201
+def own_server(pytestconfig: pytest.Config):
     """A server of this test's own, to stop under a live page."""
     server = StreamlitServer(Path(pytestconfig.rootpath), script="serve.py", name="disconnect").start()
     server.wait_healthy(60)

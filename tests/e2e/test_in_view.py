@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_bedside_flow import DESKTOP, PHONE, REGISTRAR, Pointer, enter_case
+from .test_bedside_flow import DESKTOP, PHONE, REGISTRAR, enter_case
 from .ui import EXCEPTION, PAGES, SENSORY, dose_action, navigate, open_page, runs, wait_ready, wait_rerun
 
 pytestmark = pytest.mark.e2e

@@ -44,7 +44,7 @@ TABS_PER_PAGE = 1  # 2 catches a start-up race a little more often, for ~8 s mor
 
 
 @pytest.fixture(scope="module")
-def deep_linked(fresh_server, guarded_context):  # noqa: ANN001, ANN201
+def deep_linked(fresh_server, guarded_context):
     """Every page opened by its URL at the same moment, as the first visitors of a freshly
     started server (nobody has opened the root URL there): what a ward sees when several
     bookmarked pages reconnect after a restart. A race in the router's start-up shows up
@@ -69,7 +69,7 @@ def test_deep_link_on_fresh_server(path: str, deep_linked, fresh_server) -> None
     assert not guard.external, f"requests outside the server while deep-linking: {sorted(set(guard.external))}"
 
 
-def _check_deep_link(path: str, page: Page, fresh_server, which: str) -> None:  # noqa: ANN001
+def _check_deep_link(path: str, page: Page, fresh_server, which: str) -> None:
     # Widgets are lazy-loaded code on a cold browser cache: give them a moment to appear.
     try:
         page.wait_for_function(
@@ -117,7 +117,7 @@ def axe_js() -> str:
 
 
 @pytest.fixture(scope="module")
-def _tour_tab(_shared_context):  # noqa: ANN001, ANN202
+def _tour_tab(_shared_context):
     context, _sink = _shared_context
     tab = context.new_page()
     yield tab
@@ -125,7 +125,7 @@ def _tour_tab(_shared_context):  # noqa: ANN001, ANN202
 
 
 @pytest.fixture
-def tour(_tour_tab: Page, shared_context, offline_guard) -> Page:  # noqa: ANN001
+def tour(_tour_tab: Page, shared_context, offline_guard) -> Page:
     """One tab (one Streamlit session) that walks through the pages by the app's navigation."""
     return _tour_tab
 

@@ -28,7 +28,7 @@ def artefacts(pytestconfig: pytest.Config) -> Path:
     return out
 
 
-def _charts_drawn(page) -> None:  # noqa: ANN001
+def _charts_drawn(page) -> None:
     page.wait_for_function(
         """sel => { const cs = [...document.querySelectorAll(sel)];
                     return cs.length >= 1 && cs.every(c => { const g = c.querySelector('canvas, svg');
@@ -80,7 +80,7 @@ def test_prognosis_on_a_phone(new_context, base_url: str, artefacts: Path) -> No
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed")
 @pytest.mark.parametrize(("button", "stem"), [(HANDOUT_BUTTON, "handout"), ("Download large-print handout (PDF)", "handout-large-print")])
-def test_handout_pages_as_pictures(page, base_url: str, artefacts: Path, button: str, stem: str) -> None:  # noqa: ANN001
+def test_handout_pages_as_pictures(page, base_url: str, artefacts: Path, button: str, stem: str) -> None:
     open_page(page, base_url, "education")
     with page.expect_download() as info:
         page.get_by_role("button", name=button, exact=True).click()
@@ -111,7 +111,7 @@ def test_patient_views_at_1920x1080(new_context, base_url: str, artefacts: Path,
     context.close()
 
 
-def test_slide_images_download_with_their_sources(page, base_url: str, artefacts: Path) -> None:  # noqa: ANN001
+def test_slide_images_download_with_their_sources(page, base_url: str, artefacts: Path) -> None:
     open_page(page, base_url, "prognosis")
     with page.expect_download() as info:
         page.get_by_role("button", name="Image for slides (SVG)").first.click()
@@ -128,7 +128,7 @@ def test_slide_images_download_with_their_sources(page, base_url: str, artefacts
     assert header.startswith("Figure,Percent,Patients (n/N),95% Wilson interval"), header
 
 
-def test_evidence_page_opens_compact(page, base_url: str, artefacts: Path) -> None:  # noqa: ANN001
+def test_evidence_page_opens_compact(page, base_url: str, artefacts: Path) -> None:
     open_page(page, base_url, "evidence")
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll(\"[data-testid='stMain'], [data-testid='stMainBlockContainer']\")].map(e => e.scrollHeight))"
@@ -140,7 +140,7 @@ def test_evidence_page_opens_compact(page, base_url: str, artefacts: Path) -> No
     assert box and box["y"] < 400, "the question box is near the top"
 
 
-def test_an_answer_leads_with_the_answer(page, base_url: str, artefacts: Path) -> None:  # noqa: ANN001
+def test_an_answer_leads_with_the_answer(page, base_url: str, artefacts: Path) -> None:
     open_page(page, base_url, "evidence")
     field = page.get_by_label("Ask a follow-up question")
     field.fill("pregabalin on dialysis")

@@ -172,7 +172,7 @@ def test_a_give_states_mg_per_m2_the_schedule_mg_and_ml():
 
 def test_the_check_needs_a_date_and_refuses_one_before_the_last_visit():
     with pytest.raises(TypeError):
-        pre_dose_answer(CALM, F(0), planned_dose_mg_m2=1.3, course=ON_13)  # noqa: the contract makes 'on' required
+        pre_dose_answer(CALM, F(0), planned_dose_mg_m2=1.3, course=ON_13)  # the contract makes 'on' required
     with pytest.raises(bipn.InputError) as exc:
         answer(ON_13, day(-1))
     assert exc.value.field == "on"

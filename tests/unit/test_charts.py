@@ -36,7 +36,7 @@ def evaluate(value, width: float) -> float:
     if not isinstance(value, dict):
         return value
     expr = value["expr"].replace("pow(", "_pow(")
-    return eval(expr, {"__builtins__": {}}, {"width": width, "clamp": lambda v, lo, hi: min(max(v, lo), hi), "_pow": pow})  # noqa: S307
+    return eval(expr, {"__builtins__": {}}, {"width": width, "clamp": lambda v, lo, hi: min(max(v, lo), hi), "_pow": pow})
 
 
 def text_sizes(spec: dict) -> dict[str, object]:
@@ -294,7 +294,7 @@ def test_csv_has_readable_headers_and_numbers_as_shown(name):
     assert "Provenance" in header and "Source" in header
     assert not re.search(r"\d\.\d{2,}", text), "no raw floats such as 58.0000"
     if name == "reversibility":
-        assert ["All with grade 2 or worse (APEX)", "64%", "58/91", "53% to 73%"] == body[0][:4]
+        assert body[0][:4] == ["All with grade 2 or worse (APEX)", "64%", "58/91", "53% to 73%"]
 
 
 # --- Patients -----------------------------------------------------------------------------------------
@@ -317,7 +317,7 @@ def test_icon_array_has_100_people_and_the_count_filled(specs):
     assert "not a promise" in subtitle and "58 of 91" in subtitle
 
 
-def test_patient_words_make_no_promise_and_read_easily(readability):  # noqa: F811
+def test_patient_words_make_no_promise_and_read_easily(readability):  # noqa: F811 - the pytest fixture imported above
     textstat, _ = readability
     texts = [bipn.patient_frequency(f)["text"] for f in charts.PATIENT_FIGURES]
     texts += [" ".join(bipn.chart_spec("patient_icon_array")["title"]["subtitle"][:-1])]

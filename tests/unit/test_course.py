@@ -8,11 +8,14 @@ import sys
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import bipn
 import bipn.course as course_mod
 from bipn.course import Course, PreDoseCheck, Visit, pre_dose_answer, review
 from bipn.data import load
+from tests.unit.strategies_course import checks, courses, findings
 from bipn.evidence import REVIEW_STATUSES, citations_from
 
 F = bipn.Findings
@@ -309,10 +312,6 @@ def test_the_chart_draws_each_visits_grades_and_dose_from_the_course():
 
 # ---- properties of the pre-dose answer -----------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from tests.unit.strategies_course import checks, courses, findings  # noqa: E402
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

@@ -9,10 +9,10 @@ from collections import Counter
 import pytest
 
 import bipn
+from tests.unit.test_education import readability, strip_markdown  # noqa: F401 - fixture
 
 # Through the package: importing the submodule bipn.handout_pdf first would shadow the function.
 handout_pdf = bipn.handout_pdf
-from tests.unit.test_education import readability, strip_markdown  # noqa: F401 - fixture
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
@@ -156,7 +156,7 @@ def test_every_patient_source_is_cited_by_the_patient_text():
 
 
 @pytest.mark.parametrize("sheet", ["patient", "patient_large"])
-def test_pdf_text_readability_fk_and_smog(readability, pages, sheet):  # noqa: F811
+def test_pdf_text_readability_fk_and_smog(readability, pages, sheet):  # noqa: F811 - the pytest fixture imported above
     textstat, method = readability
     lines = [line["text"] for page in pages[sheet] for line in page if not line["footer"]]
     text = " ".join(lines)

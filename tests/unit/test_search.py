@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib
-import statistics
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 
