@@ -158,7 +158,7 @@ def agents() -> Mapping[str, Agent]:
             guideline_line=raw["guideline_line"],
             citations=citations_from(raw["citations"]),
             band_citations=citations_from(raw.get("band_citations", [])),
-            cautions=tuple((c["text"], Citation(c["ref"], Provenance(c["provenance"]))) for c in raw["cautions"]),
+            cautions=tuple((c["text"], Citation(c["ref"], Provenance(c["provenance"]), c.get("note", ""))) for c in raw["cautions"]),
             bands=_chain(raw.get("bands", [])),
             dialysis_text=dialysis.get("text", ""),
             dialysis_citations=citations_from(dialysis.get("citations", [])),
