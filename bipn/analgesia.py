@@ -111,6 +111,21 @@ class Agent:
     start_then: str = ""
     dialysis_line: str = ""
     dialysis_supplements: tuple[Supplement, ...] = ()
+    caution_when_above_mg: Mapping[str, float] = field(default_factory=dict)
+    """Cautions (by text) shown only when this patient's daily maximum is above this amount."""
+    position_daily_mg: float | None = None
+    """The highest daily amount ``article_line`` or ``guideline_line`` names."""
+    article_line_short: str = ""
+    guideline_line_short: str = ""
+
+    def positions_for(self, high: float | None, avoid: bool) -> tuple[str, str]:
+        """Both position lines as an option for this patient shows them: with no amount above
+        ``high`` (mg/day), and none at all for an agent to avoid (policy.md, third review)."""
+        if self.position_daily_mg is None or not avoid and (high is None or self.position_daily_mg <= high):
+            return self.article_line, self.guideline_line  # high is None: no band, the guideline's is the only dose
+        why = "not for this patient (see why above)" if avoid else "the dose it names is above this patient's maximum — not for this patient"
+        article = f"{self.article_line_short or self.article_line}; {why}" if self.article_line_short else self.article_line
+        return article, f"{self.guideline_line_short}; {why}"
 
     def band_for(self, crcl_ml_min: float) -> Band:
         """The band a CrCl falls in; boundary values fall to the lower-function band."""
@@ -143,7 +158,7 @@ def agents() -> Mapping[str, Agent]:
             guideline_line=raw["guideline_line"],
             citations=citations_from(raw["citations"]),
             band_citations=citations_from(raw.get("band_citations", [])),
-            cautions=tuple((c["text"], Citation(c["ref"], Provenance(c["provenance"]))) for c in raw["cautions"]),
+            cautions=tuple((c["text"], Citation(c["ref"], Provenance(c["provenance"]), c.get("note", ""))) for c in raw["cautions"]),
             bands=_chain(raw.get("bands", [])),
             dialysis_text=dialysis.get("text", ""),
             dialysis_citations=citations_from(dialysis.get("citations", [])),
@@ -157,6 +172,10 @@ def agents() -> Mapping[str, Agent]:
             start_then=start.get("then", ""),
             dialysis_line=dialysis.get("dose_line", ""),
             dialysis_supplements=tuple(Supplement(**row) for row in dialysis.get("supplements", ())),
+            caution_when_above_mg=MappingProxyType({c["text"]: c["when_max_above_mg"] for c in raw["cautions"] if "when_max_above_mg" in c}),
+            position_daily_mg=raw.get("position_daily_mg"),
+            article_line_short=raw.get("article_line_short", ""),
+            guideline_line_short=raw.get("guideline_line_short", ""),
         )
     return MappingProxyType(out)
 
@@ -418,14 +437,17 @@ def _option(
         reasons.append(band.avoid)
     if liver is Hepatic.NOT_RECORDED and ("hepatic" in agent.avoid_when or any(lim.condition == "severe_hepatic" for lim in agent.limits)):
         cautions.append("Liver function not recorded: check it; liver impairment changes this drug's use.")
+    limit_steps: list[str] = []  # in the audit only for an agent with a dose (an avoided one names none)
     for limit in agent.limits:
         applies = age is not None and age > limit.age_over if limit.condition == "age_over" else conditions[limit.condition]
         if applies and high is not None:
-            high = min(high, limit.max_mg)
+            if limit.max_mg > high:  # the band is lower already: the cap would name an amount above it
+                continue
+            high = limit.max_mg
             if limit.regimen and limit.regimen != regimen:
                 regimen = limit.regimen
                 not_label = not_label or f"The label's titration schedule is not for this patient ({limit.reason})."
-            steps.append(limit.reason + (" (severity not recorded: the severe limit applies)" if liver is Hepatic.UNSPECIFIED and limit.condition == "severe_hepatic" else ""))
+            limit_steps.append(limit.reason + (" (severity not recorded: the severe limit applies)" if liver is Hepatic.UNSPECIFIED and limit.condition == "severe_hepatic" else ""))
 
     already = any(m.id == agent.id for m in meds)
     found = _interactions_for(agent, meds, flags)
@@ -443,18 +465,22 @@ def _option(
     if agent.start or agent.start_steps:
         sources += agent.start_citations
 
-    for _, citation in agent.cautions:
+    shown = [(text, c) for text, c in agent.cautions if text not in agent.caution_when_above_mg or (high is not None and high > agent.caution_when_above_mg[text])]
+    for _, citation in shown:
         sources.append(citation)
-    labelled = [f"{text} ({citation.reference.short}; {citation.provenance.label})" for text, citation in agent.cautions]
+    labelled = [f"{text} ({citation.reference.short}; {citation.provenance.label})" for text, citation in shown]
     cautions = [f"{a.severity.word}: {a.summary}" for a in alerts if a.severity not in BLOCKING] + reasons + cautions + labelled
     avoid = bool(reasons)
     if avoid:
         low = high = None
+    else:
+        steps += limit_steps
+    article_line, guideline_line = agent.positions_for(high, avoid)
     return AnalgesicOption(
         agent=agent.id,
         display=agent.display,
-        article_line=agent.article_line,
-        guideline_line=agent.guideline_line,
+        article_line=article_line,
+        guideline_line=guideline_line,
         min_daily_mg=low,
         max_daily_mg=high,
         regimen=regimen,

@@ -63,6 +63,10 @@ class Reference:
     facts: str
 
 
+SOURCE_CHECK_TRAIL = "secondary source only (source check "
+"""How a note records what a source check found only in a secondary copy (issue 18, item 7)."""
+
+
 @dataclass(frozen=True)
 class Citation:
     """A reference as used for one claim, with that claim's provenance and a locator note."""
@@ -74,6 +78,12 @@ class Citation:
     @property
     def reference(self) -> Reference:
         return reference(self.ref)
+
+    @property
+    def locator(self) -> str:
+        """The note without the source check's trail: where in the source, not how it was checked."""
+        at = self.note.lower().find(SOURCE_CHECK_TRAIL)
+        return self.note if at < 0 else self.note[:at].rstrip("; ")
 
     def __str__(self) -> str:
         note = f": {self.note}" if self.note else ""

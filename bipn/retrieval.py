@@ -304,7 +304,7 @@ def _rule_items() -> list[_Item]:
         templated = bool(_PLACEHOLDER.search(rule.summary))
         title = _first_sentence(rule.statement) if templated else rule.summary
         summary_terms = _PLACEHOLDER.sub(" ", rule.summary)
-        notes = " ".join(c.note for c in rule.citations)
+        notes = " ".join(c.locator for c in rule.citations)
         text = rule.statement + (f" Evidence: {rule.evidence}." if rule.evidence else "")
         items.append(
             _Item(
@@ -395,7 +395,7 @@ def _analgesic_items() -> list[_Item]:
             parts.append("No renal or hepatic dose band in the reviewed sources: dose from the product label.")
         text = " ".join(parts)
         names = " ".join((agent.display, *agent.brands))
-        notes = " ".join(c.note for c in (*agent.citations, *agent.band_citations, *agent.dialysis_citations))
+        notes = " ".join(c.locator for c in (*agent.citations, *agent.band_citations, *agent.dialysis_citations))
         # Indexed: names, both positions, band labels (not every dose figure, which would make
         # the document long and bury it under BM25's length normalisation), dialysis, cautions.
         indexed = " ".join(

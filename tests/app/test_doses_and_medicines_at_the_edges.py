@@ -1,6 +1,8 @@
 """Issue 18 in the app: the dialysis patient on sertraline, peritoneal dialysis, the pounds slip."""
 
-from tests.app.apphelpers import TYPICAL, fill, texts, unescape, widget
+import re
+
+from tests.app.apphelpers import TYPICAL, fill, open_expanders, texts, unescape, widget
 
 
 def doses(app) -> dict[str, str]:
@@ -27,6 +29,35 @@ def test_haemodialysis_patient_on_sertraline_gets_titration_within_the_band(app)
     first = next(i for i, v in enumerate(alerts) if "Not checked for interactions: Hua Tuo Zai Zao Wan" in v)
     assert any("sertraline" in v for v in alerts[:first]), alerts
     assert "low sodium" not in texts(app).lower(), "no 'Monitor' beside an avoided duloxetine"
+
+
+def agent_box(app, agent: str, display: str) -> str:
+    """An agent's opened box on the pain page, without its Sources block (what the sources say,
+    each with its locator, is not advice for this patient)."""
+    open_expanders(app, f"agent-{agent}")
+    box = next(e for e in app.expander if e.label.startswith(f"{display}: "))
+    return unescape(box.markdown[0].value).split("**Sources**")[0]
+
+
+DAILY = re.compile(r"(\d+)(?:-(\d+))? mg/day|(\d+) mg twice daily")
+
+
+def test_haemodialysis_patient_on_sertraline_sees_no_daily_amount_above_the_band_in_the_pregabalin_box(app):
+    """The box beside the 25-75 mg/day dose line: its caution, positions and basis (issue 18:
+    'every text an option carries names no daily amount above the band's maximum')."""
+    fill(app, age=60, sex="male", height=175, weight=80, scr=6.0, hd=True, meds=["sertraline"])
+    app.switch_page("pages/pain.py").run()
+    box = agent_box(app, "pregabalin", "Pregabalin")
+    assert "No FDA indication for chemotherapy-induced neuropathy" in box
+    assert "300 mg/day" not in box and "300 mg twice daily" not in box and "150-600" not in box, box
+    assert "ESMO 2020: [II, C]; the dose it names is above this patient's maximum — not for this patient" in box
+    for m in DAILY.finditer(box):
+        named = max(int(g) * (2 if m.group(3) else 1) for g in m.groups() if g)
+        assert named <= 75, (m.group(0), box)
+    # The tramadol box keeps the serotonin alert for sertraline, within its 200 mg/day band.
+    tramadol = agent_box(app, "tramadol", "Tramadol (immediate release)")
+    assert "Serotonin syndrome risk: Tramadol (immediate release) with sertraline" in tramadol
+    assert "200-400 mg/day" not in tramadol
 
 
 def test_haemodialysis_patient_already_on_duloxetine_is_told(app):

@@ -60,7 +60,16 @@ def test_the_amount_reader_reads_what_a_nurse_would():
 
 
 def texts(o: bipn.AnalgesicOption) -> tuple[str, ...]:
-    return (o.dose_text, o.single_dose_text, o.start, o.supplement)
+    """Every text the option carries to a page, the note or the record: the dose line, the start
+    and titration, the supplement, both positions as shown beside the dose, every caution and
+    reason to avoid, every alert (summary and basis) and the audit trail of the dose. (An agent
+    with no dose band and nothing to avoid keeps the guideline's target: it is the only dose.)"""
+    alerts = [t for a in o.alerts for t in (a.summary, a.detail, *a.audit)]
+    positions = (o.article_line, o.guideline_line) if o.band or o.avoid else ()
+    return (
+        o.dose_text, o.single_dose_text, o.start, o.supplement, *positions,
+        *o.cautions, *o.avoid_reasons, *alerts, *o.audit,
+    )
 
 
 # --- 1. Titration within the band ------------------------------------------------------------
@@ -367,3 +376,55 @@ def test_no_reviewed_content_says_from_memory():
 
     for name in ("analgesics", "rules", "medications", "education", "figures", "plausibility", "products", "course", "measures"):
         assert "from memory" not in str(load(name)).lower(), name
+
+
+# --- 1b. Cautions, alerts and positions within the band too (issue 18, item 1: "every text") ----
+
+
+@pytest.mark.parametrize("kw", [
+    dict(crcl_ml_min=10, on_hemodialysis=True, current_medications=["sertraline"]),
+    dict(crcl_ml_min=45),
+    dict(crcl_ml_min=20),
+    dict(crcl_ml_min=80, on_peritoneal_dialysis=True),
+], ids=["haemodialysis-sertraline", "crcl-45", "crcl-20", "peritoneal"])
+def test_the_pregabalin_caution_names_no_daily_amount_above_a_reduced_band(kw):
+    o = options(**kw)["pregabalin"]
+    assert o.max_daily_mg is not None and o.max_daily_mg <= 300
+    assert not [c for c in o.cautions if "300 mg/day" in c], o.cautions
+    assert any("No FDA indication for chemotherapy-induced neuropathy" in c for c in o.cautions), "the caution itself stays"
+
+
+def test_the_pregabalin_caution_keeps_its_300_mg_cap_where_the_band_is_above_it():
+    o = options(crcl_ml_min=80)["pregabalin"]
+    assert o.max_daily_mg == 600
+    assert any("300 mg/day" in c and "CrCl 60 or more" in c for c in o.cautions), o.cautions
+
+
+def test_an_age_limit_above_the_kidney_band_is_not_named_as_this_patients_limit():
+    o = options(crcl_ml_min=20, age_years=80)["tramadol"]
+    assert o.max_daily_mg == 200
+    assert not [s for s in o.audit if "300 mg/day" in s], o.audit
+
+
+@pytest.mark.parametrize(("kw", "agent"), [
+    (dict(crcl_ml_min=10, on_hemodialysis=True), "pregabalin"),
+    (dict(crcl_ml_min=10, on_hemodialysis=True), "gabapentin"),
+    (dict(crcl_ml_min=20), "tramadol"),
+    (dict(crcl_ml_min=10, on_hemodialysis=True), "duloxetine"),
+])
+def test_the_positions_beside_a_reduced_dose_name_no_amount_above_it_and_keep_their_grade(kw, agent):
+    o = options(**kw)[agent]
+    ceiling = o.max_daily_mg or 0
+    for line in (o.article_line, o.guideline_line):
+        assert all(a <= ceiling for a in daily_amounts(line)), line
+    assert "ESMO 2020" in o.guideline_line
+    assert "not for this patient" in o.guideline_line
+
+
+def test_the_note_on_haemodialysis_names_no_pain_dose_above_the_lowest_band():
+    patient = typical(on_hemodialysis=True, scr_mg_dl=6.0, current_medications=("sertraline",))
+    note = bipn.bedside_plan(patient, bipn.Findings(sensory_grade=1, neuropathic_pain=True)).as_note(date(2026, 12, 3))
+    lines = [line for line in note.splitlines() if "regabalin" in line]
+    assert lines, note
+    for line in lines:
+        assert all(a <= 75 for a in daily_amounts(line)), line
