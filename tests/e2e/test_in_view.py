@@ -208,7 +208,6 @@ def test_the_page_never_blinks_once_shown(new_context, base_url: str) -> None:
     of widget, whose code loads then) never hide it again."""
     page = new_context(**DESKTOP).new_page()
     open_page(page, base_url)
-    page.wait_for_function("document.documentElement.classList.contains('bipn-shown')")
     page.evaluate("""() => { window.__hidden = 0; const c = () => { const v = document.querySelector("[data-testid='stAppViewContainer']");
       if (v && getComputedStyle(v).visibility === 'hidden') window.__hidden++; requestAnimationFrame(c); }; requestAnimationFrame(c); }""")
     before = runs(page)

@@ -97,10 +97,15 @@ def wait_rerun(page: Page, before: int, timeout_ms: float = 30_000) -> None:
     wait_ready(page, timeout_ms)
 
 
+SHOWN = "() => document.documentElement.classList.contains('bipn-shown')"
+
+
 def goto(page: Page, base_url: str, path: str = "") -> None:
-    """Open exactly this URL path and wait for the script run to finish."""
+    """Open exactly this URL path, wait for the script run to finish and for the page to be
+    shown (a new tab's page stays hidden until drawn: ui/style.py), as a user would."""
     page.goto(f"{base_url}/{path}")
     wait_ready(page)
+    page.wait_for_function(SHOWN, timeout=15_000)
 
 
 def open_page(page: Page, base_url: str, path: str = DEFAULT_PAGE) -> None:
