@@ -34,6 +34,7 @@ from .ui import (
     MOTOR,
     PAGES,
     SENSORY,
+    STILL_JS,
     chosen,
     dose_action,
     navigate,
@@ -78,16 +79,6 @@ REGISTRAR = Case("registrar-grade2-pain", sensory="2", action="Withhold", dose_s
 REDUCE = Case("grade1-pain-reduce", sensory="1", action="Reduce", dose_shown=True)
 
 
-# Resolves once the element's box has not moved for 200 ms (checked every animation frame).
-STILL_JS = """(e) => new Promise((resolve) => {
-  let last = '', since = performance.now();
-  const check = () => {
-    const r = e.getBoundingClientRect(), now = `${r.top},${r.left}`;
-    if (now !== last) { last = now; since = performance.now(); }
-    if (performance.now() - since >= 200) resolve(); else requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);
-})"""
 
 
 @dataclass

@@ -199,12 +199,29 @@ def choose_radio(page: Page, group_label: str, option: str, *, wait: bool = True
     return _click_radio(page, radiogroup(page, group_label).get_by_role("radio", name=option, exact=True), wait=wait)
 
 
+# Resolves once the element's box has not moved for 200 ms (checked every animation frame): a
+# person clicks what stands still, and the page scrolls the answer into view after a deciding
+# input (ui/style.py VIEW_JS).
+STILL_JS = """(e) => new Promise((resolve) => {
+  let last = '', since = performance.now();
+  const check = () => {
+    const r = e.getBoundingClientRect(), now = `${r.top},${r.left}`;
+    if (now !== last) { last = now; since = performance.now(); }
+    if (performance.now() - since >= 200) resolve(); else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})"""
+
+
 def _click_radio(page: Page, radio: Locator, *, wait: bool) -> bool:
     """Click a radio's label unless it is already chosen; True if it changed."""
     if radio.is_checked():
         return False
     before = runs(page)
-    radio.locator("xpath=ancestor::label[1]").click()
+    label = radio.locator("xpath=ancestor::label[1]")
+    label.scroll_into_view_if_needed()
+    label.evaluate(STILL_JS)
+    label.click()
     expect(radio).to_be_checked()
     if wait:
         wait_rerun(page, before)
