@@ -596,11 +596,40 @@ def chart_spec(chart_id: str, *, theme: str = "light", width: float | None = Non
     return _BUILDERS[chart_id](figures_frame(chart_id), theme=theme, width=width, presentation=presentation)
 
 
-def chart_image(name: str, fmt: str = "png", width: int | None = None) -> bytes:
-    """The chart ``name`` as PNG or SVG bytes, made on the server (vl-convert, no browser).
+SLIDE_RATIO = (16, 9)
+SLIDE_MARGIN = 0.04  # background on every side, as a share of the slide's width: nothing touches an edge
+SLIDE_MIN_PX = 1920  # a PNG at least as wide as a 1080p projector
 
-    Light theme on white, ``width`` px wide (default 1200), with title, provenance key and
-    source line inside the image, ready for a slide.
+
+def _as_slide(svg: str, background: str) -> str:
+    """The chart's SVG centred on a 16:9 slide of its background colour, with a margin on
+    every side, drawn at least ``SLIDE_MIN_PX`` wide (its viewBox scales the chart up)."""
+    import re
+
+    head = re.match(r'<svg ([^>]*?)width="([\d.]+)" height="([\d.]+)" viewBox="0 0 [\d.]+ [\d.]+">', svg)
+    if head is None:
+        raise ValueError("vl-convert's SVG has no width, height and viewBox on its root")
+    w, h = float(head[2]), float(head[3])
+    across, down = SLIDE_RATIO
+    margin = SLIDE_MARGIN * max(w, h * across / down)
+    k = math.ceil(max((w + 2 * margin) / across, (h + 2 * margin) / down))
+    sw, sh = across * k, down * k
+    dx, dy = round((sw - w) / 2, 1), round((sh - h) / 2, 1)
+    out = max(k, math.ceil(SLIDE_MIN_PX / across))  # whole px in both directions
+    frame = (
+        f'<svg {head[1]}width="{across * out}" height="{down * out}" viewBox="{-dx:g} {-dy:g} {sw} {sh}">'
+        f'<rect x="{-dx:g}" y="{-dy:g}" width="{sw}" height="{sh}" fill="{background}"/>'
+    )
+    return frame + svg[head.end():]
+
+
+def chart_image(name: str, fmt: str = "png", width: int | None = None) -> bytes:
+    """The chart ``name`` as PNG or SVG bytes for a slide, made on the server (vl-convert, no
+    browser).
+
+    Light theme on white: the chart drawn ``width`` px wide (default 1200), with title,
+    provenance key and source line inside it, centred on a 16:9 slide with a margin on every
+    side. The PNG is at least 1920 px wide (1920 x 1080 for every chart today).
     """
     _check_name(name)
     if fmt not in ("png", "svg"):
@@ -610,9 +639,10 @@ def chart_image(name: str, fmt: str = "png", width: int | None = None) -> bytes:
     import vl_convert as vlc
 
     spec = chart_spec(name, theme="light", width=width or DEFAULT_IMAGE_WIDTH)
+    slide = _as_slide(vlc.vegalite_to_svg(spec, vl_version=VL_VERSION), THEMES["light"]["background"])
     if fmt == "svg":
-        return vlc.vegalite_to_svg(spec, vl_version=VL_VERSION).encode("utf-8")
-    return vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=1)
+        return slide.encode("utf-8")
+    return vlc.svg_to_png(slide, scale=1)
 
 
 def chart_table(name: str) -> pd.DataFrame:
