@@ -468,6 +468,7 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
 
 ICON_COLUMNS = 10
 ICON_SCREEN_WIDTH = 900
+ICON_CHAR_EM, ICON_BOLD_CHAR_EM = 0.55, 0.62  # a character of this text in DejaVu Sans (a wide fallback) is 0.50 and 0.59 em: 10% spare
 ROW_FIELDS = frozenset(
     "id label arm comparison row row_text percent numerator denominator ci_low ci_high median_days range_low_days "
     "range_high_days provenance provenance_label source value_text interval_text label_x".split()
@@ -525,18 +526,21 @@ def icon_array_spec(
     ]
     side = max(18, min(60, width / 16))
     f = freq["figure"]
-    subtitle = _subtitle(
-        [
-            *([f"{freq['text']} {freq['rest_text']}"] if sentence else []),
-            "Each dot is one person. Filled: got better or the problem went away. Open: did not, during the study. This is about a group of people. It is not a promise for you.",
-            f"Source: {f.citations[0].reference.short}, {f.numerator} of {f.denominator} people ({f.citations[0].provenance.label}).",
-        ],
-        side * ICON_COLUMNS,
-        boost,
-    )
+    parts = [
+        *([f"{freq['text']} {freq['rest_text']}"] if sentence else []),
+        "Each dot is one person. Filled: got better or the problem went away. Open: did not, during the study. This is about a group of people. It is not a promise for you.",
+        f"Source: {f.citations[0].reference.short}, {f.numerator} of {f.denominator} people ({f.citations[0].provenance.label}).",
+    ]
+    title = _title("patient_icon_array", pal, width, boost, [])
+    # The type is sized for ``width`` but the chart is only as wide as its dots: wrap the
+    # title and subtitle to the dots, counting a character as wide as in a broad fallback
+    # font (the page sizes the chart to its content and would cut a longer line off).
+    room = side * ICON_COLUMNS + 24
+    title["subtitle"] = [line for part in parts for line in _wrap(part, int(room / (title["subtitleFontSize"] * ICON_CHAR_EM)))]
+    title["text"] = _wrap(TITLES["patient_icon_array"], int(room / (title["fontSize"] * ICON_BOLD_CHAR_EM)))
     return {
         "$schema": SCHEMA,
-        "title": _title("patient_icon_array", pal, width, boost, subtitle),
+        "title": title,
         "width": side * ICON_COLUMNS,
         "height": side * 10,
         "padding": {"left": 16, "right": 8, "top": 6, "bottom": 6},

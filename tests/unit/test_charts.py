@@ -431,3 +431,26 @@ def test_the_edge_checks_can_fail():
             "mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
     (width, _), (_, _, right, _) = _ink_box(vl_convert.vegalite_to_png(spec, vl_version=charts.VL_VERSION))
     assert right > width - 2
+
+
+# --- The icon array's subtitle fits its chart (ward walk defect 16: "Open: did not, durin") ----------
+
+WIDE_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # wider than Helvetica or Arial: a browser's fallback
+
+
+@pytest.mark.parametrize(("width", "sentence"), [(None, False), (None, True), (charts.DEFAULT_IMAGE_WIDTH, True), (700, True)])
+def test_the_icon_array_subtitle_fits_the_chart_width(width, sentence):
+    """Every subtitle line, measured in a wide sans-serif at the size the spec asks for, fits
+    the width the chart is drawn at (its dots), so a page that sizes the chart to its content
+    does not cut the line off at the right."""
+    from PIL import ImageFont
+
+    spec = bipn.chart_spec("patient_icon_array", width=width, sentence=sentence)
+    title = spec["title"]
+    font = ImageFont.truetype(WIDE_FONT, round(title["subtitleFontSize"]))
+    room = spec["width"] + spec["padding"]["left"] + spec["padding"]["right"]
+    for line in title["subtitle"]:
+        assert font.getlength(line) <= room, (line, font.getlength(line), room)
+    bold = ImageFont.truetype(WIDE_FONT.replace(".ttf", "-Bold.ttf"), round(title["fontSize"]))
+    for line in [title["text"]] if isinstance(title["text"], str) else title["text"]:
+        assert bold.getlength(line) <= room, (line, bold.getlength(line), room)
