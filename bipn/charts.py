@@ -336,10 +336,11 @@ def _rows_with_labels(df: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _spec(chart_id: str, rows: list[dict], layers: list[dict], pal: dict, width: float | None, boost: float, height: dict | float, key: str) -> dict:
+def _spec(chart_id: str, rows: list[dict], layers: list[dict], pal: dict, width: float | None, boost: float, height: dict | float, key: str | list[str]) -> dict:
+    """``key``: the marks' key, one line of text or several (each starts a line)."""
     from bipn.prognosis import chart_caption
 
-    subtitle = _subtitle([key, chart_caption(chart_id)], width, boost)
+    subtitle = _subtitle([*([key] if isinstance(key, str) else key), chart_caption(chart_id)], width, boost)
     rows = [{k: v for k, v in r.items() if k in ROW_FIELDS and v is not None} for r in rows]
     return {
         "$schema": SCHEMA,
@@ -402,18 +403,27 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
 
     A primary-source point (APEX) carries no range the source article alone gives.
     """
+    from bipn.prognosis import disagreement_text, range_disagreements
+
     pal = _theme(theme)
     boost = PRESENTATION_BOOST if presentation else 1.0
     rows = _rows_with_labels(df)
+    # A source that gives two ranges for one thing: each line says it is one of them.
+    disagreeing = {f.id: (i, len(fs)) for fs in range_disagreements("time_to_improvement").values() for i, f in enumerate(fs)}
     for r in rows:
         parts = []
         if r.get("median_days") is not None:
             parts.append(f"median {r['median_days']:g} days")
         if r.get("range_low_days") is not None:
-            parts.append(f"range {r['range_low_days']:g}-{r['range_high_days']:g}")
+            parts.append(f"range {r['range_low_days']:g}-{r['range_high_days']:g}" + ("" if parts else " days"))
         elif not _unconfirmed(r):
             parts.append("no range in the primary source")
         r["value_text"] = ", ".join(parts)
+        if r["id"] in disagreeing:  # said in the row label, which wraps, not in the value, which a phone cuts
+            i, n = disagreeing[r["id"]]
+            which = "one" if i == 0 else ("the other" if n == 2 else "another")
+            r["row_text"] = f"{r['label']} (not confirmed; {which} of its {'two' if n == 2 else n} ranges)"
+            r["row"] = "|".join(_wrap(r["row_text"]))
         r["label_x"] = r["median_days"] if r.get("median_days") is not None else r.get("range_low_days")
     lines = max(r["row"].count("|") + 1 for r in rows)
     y = _row_y(pal, width, boost, rows)
@@ -463,7 +473,8 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
         },
     ]
     key = "Dot: median (confirmed). Hollow grey diamond and dashed line: source article only (not confirmed)."
-    return _spec("time_to_improvement", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines + 1)}, key)
+    keys = [key, *([disagreement] if (disagreement := disagreement_text("time_to_improvement")) else [])]
+    return _spec("time_to_improvement", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines + 1)}, keys)
 
 
 ICON_COLUMNS = 10

@@ -454,3 +454,25 @@ def test_the_icon_array_subtitle_fits_the_chart_width(width, sentence):
     bold = ImageFont.truetype(WIDE_FONT.replace(".ttf", "-Bold.ttf"), round(title["fontSize"]))
     for line in [title["text"]] if isinstance(title["text"], str) else title["text"]:
         assert bold.getlength(line) <= room, (line, bold.getlength(line), room)
+
+
+# --- Two ranges from one source that disagree (ward walk defect 19) ------------------------------------
+
+
+def test_the_source_articles_two_ranges_are_shown_as_what_it_says_not_as_one_figure(specs):
+    """The source article gives 4-627 days and, with its 47-day median, 1-529 days. Both are
+    drawn (policy: where sources disagree, show both with their sources; never pick one), each
+    labelled with its source and provenance, and the chart says that they disagree and that
+    neither is confirmed, so the two lines do not read as one contradictory figure."""
+    spec = specs["time_to_improvement"]
+    rows = {r["id"]: r for r in rows_of(spec)}
+    article = [rows["article_range_time"], rows["article_median_time"]]
+    for r in article:
+        assert r["source"] == "Source article (2025)" and r["provenance_label"] == "Source article only (not confirmed)"
+    assert article[0]["row_text"] == "Source article: range of time to improvement (not confirmed; one of its two ranges)"
+    assert article[1]["row_text"] == "Source article: median time to improvement (not confirmed; the other of its two ranges)"
+    assert (article[0]["value_text"], article[1]["value_text"]) == ("range 4-627 days", "median 47 days, range 1-529")
+    said = "The source article gives two ranges that disagree (4-627 and 1-529 days): both are shown as it states them, and neither is confirmed in a primary source."
+    assert said in " ".join(bipn.chart_spec("time_to_improvement", width=charts.DEFAULT_IMAGE_WIDTH)["title"]["subtitle"])
+    assert said in bipn.chart_alt_text("time_to_improvement")
+    assert "disagree" not in " ".join(map(str, bipn.chart_spec("reversibility", width=1200)["title"]["subtitle"])), "only where a source disagrees with itself"
