@@ -28,7 +28,7 @@ from bipn.dosing import (
     products,
     restart_after_withhold,
 )
-from bipn.education import DISCLAIMER, PATIENT_NOTICE, Audience, handout, handout_heading, medicine_line, reading_order, sections
+from bipn.education import DISCLAIMER, PATIENT_NOTICE, Audience, handout, handout_heading, medicine_line, patient_sources, reading_order, sections
 from bipn.errors import InputError
 from bipn.findings import Confirmation, Findings
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Provenance, Reference, reference, references
@@ -120,6 +120,7 @@ __all__ = [
     "handout",
     "handout_heading",
     "medicine_line",
+    "patient_sources",
     "handout_pdf",
     "incidence_chart",
     "kidney_function",

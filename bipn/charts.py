@@ -336,10 +336,11 @@ def _rows_with_labels(df: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _spec(chart_id: str, rows: list[dict], layers: list[dict], pal: dict, width: float | None, boost: float, height: dict | float, key: str) -> dict:
+def _spec(chart_id: str, rows: list[dict], layers: list[dict], pal: dict, width: float | None, boost: float, height: dict | float, key: str | list[str]) -> dict:
+    """``key``: the marks' key, one line of text or several (each starts a line)."""
     from bipn.prognosis import chart_caption
 
-    subtitle = _subtitle([key, chart_caption(chart_id)], width, boost)
+    subtitle = _subtitle([*([key] if isinstance(key, str) else key), chart_caption(chart_id)], width, boost)
     rows = [{k: v for k, v in r.items() if k in ROW_FIELDS and v is not None} for r in rows]
     return {
         "$schema": SCHEMA,
@@ -402,18 +403,27 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
 
     A primary-source point (APEX) carries no range the source article alone gives.
     """
+    from bipn.prognosis import disagreement_text, range_disagreements
+
     pal = _theme(theme)
     boost = PRESENTATION_BOOST if presentation else 1.0
     rows = _rows_with_labels(df)
+    # A source that gives two ranges for one thing: each line says it is one of them.
+    disagreeing = {f.id: (i, len(fs)) for fs in range_disagreements("time_to_improvement").values() for i, f in enumerate(fs)}
     for r in rows:
         parts = []
         if r.get("median_days") is not None:
             parts.append(f"median {r['median_days']:g} days")
         if r.get("range_low_days") is not None:
-            parts.append(f"range {r['range_low_days']:g}-{r['range_high_days']:g}")
+            parts.append(f"range {r['range_low_days']:g}-{r['range_high_days']:g}" + ("" if parts else " days"))
         elif not _unconfirmed(r):
             parts.append("no range in the primary source")
         r["value_text"] = ", ".join(parts)
+        if r["id"] in disagreeing:  # said in the row label, which wraps, not in the value, which a phone cuts
+            i, n = disagreeing[r["id"]]
+            which = "one" if i == 0 else ("the other" if n == 2 else "another")
+            r["row_text"] = f"{r['label']} (not confirmed; {which} of its {'two' if n == 2 else n} ranges)"
+            r["row"] = "|".join(_wrap(r["row_text"]))
         r["label_x"] = r["median_days"] if r.get("median_days") is not None else r.get("range_low_days")
     lines = max(r["row"].count("|") + 1 for r in rows)
     y = _row_y(pal, width, boost, rows)
@@ -463,11 +473,13 @@ def time_to_improvement_spec(df: pd.DataFrame, *, theme: str = "light", width: f
         },
     ]
     key = "Dot: median (confirmed). Hollow grey diamond and dashed line: source article only (not confirmed)."
-    return _spec("time_to_improvement", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines + 1)}, key)
+    keys = [key, *([disagreement] if (disagreement := disagreement_text("time_to_improvement")) else [])]
+    return _spec("time_to_improvement", rows, layers, pal, width, boost, {"step": _step(width, boost, 22, lines + 1)}, keys)
 
 
 ICON_COLUMNS = 10
 ICON_SCREEN_WIDTH = 900
+ICON_CHAR_EM, ICON_BOLD_CHAR_EM = 0.55, 0.62  # a character of this text in DejaVu Sans (a wide fallback) is 0.50 and 0.59 em: 10% spare
 ROW_FIELDS = frozenset(
     "id label arm comparison row row_text percent numerator denominator ci_low ci_high median_days range_low_days "
     "range_high_days provenance provenance_label source value_text interval_text label_x".split()
@@ -525,18 +537,21 @@ def icon_array_spec(
     ]
     side = max(18, min(60, width / 16))
     f = freq["figure"]
-    subtitle = _subtitle(
-        [
-            *([f"{freq['text']} {freq['rest_text']}"] if sentence else []),
-            "Each dot is one person. Filled: got better or the problem went away. Open: did not, during the study. This is about a group of people. It is not a promise for you.",
-            f"Source: {f.citations[0].reference.short}, {f.numerator} of {f.denominator} people ({f.citations[0].provenance.label}).",
-        ],
-        side * ICON_COLUMNS,
-        boost,
-    )
+    parts = [
+        *([f"{freq['text']} {freq['rest_text']}"] if sentence else []),
+        "Each dot is one person. Filled: got better or the problem went away. Open: did not, during the study. This is about a group of people. It is not a promise for you.",
+        f"Source: {f.citations[0].reference.short}, {f.numerator} of {f.denominator} people ({f.citations[0].provenance.label}).",
+    ]
+    title = _title("patient_icon_array", pal, width, boost, [])
+    # The type is sized for ``width`` but the chart is only as wide as its dots: wrap the
+    # title and subtitle to the dots, counting a character as wide as in a broad fallback
+    # font (the page sizes the chart to its content and would cut a longer line off).
+    room = side * ICON_COLUMNS + 24
+    title["subtitle"] = [line for part in parts for line in _wrap(part, int(room / (title["subtitleFontSize"] * ICON_CHAR_EM)))]
+    title["text"] = _wrap(TITLES["patient_icon_array"], int(room / (title["fontSize"] * ICON_BOLD_CHAR_EM)))
     return {
         "$schema": SCHEMA,
-        "title": _title("patient_icon_array", pal, width, boost, subtitle),
+        "title": title,
         "width": side * ICON_COLUMNS,
         "height": side * 10,
         "padding": {"left": 16, "right": 8, "top": 6, "bottom": 6},
@@ -596,11 +611,40 @@ def chart_spec(chart_id: str, *, theme: str = "light", width: float | None = Non
     return _BUILDERS[chart_id](figures_frame(chart_id), theme=theme, width=width, presentation=presentation)
 
 
-def chart_image(name: str, fmt: str = "png", width: int | None = None) -> bytes:
-    """The chart ``name`` as PNG or SVG bytes, made on the server (vl-convert, no browser).
+SLIDE_RATIO = (16, 9)
+SLIDE_MARGIN = 0.04  # background on every side, as a share of the slide's width: nothing touches an edge
+SLIDE_MIN_PX = 1920  # a PNG at least as wide as a 1080p projector
 
-    Light theme on white, ``width`` px wide (default 1200), with title, provenance key and
-    source line inside the image, ready for a slide.
+
+def _as_slide(svg: str, background: str) -> str:
+    """The chart's SVG centred on a 16:9 slide of its background colour, with a margin on
+    every side, drawn at least ``SLIDE_MIN_PX`` wide (its viewBox scales the chart up)."""
+    import re
+
+    head = re.match(r'<svg ([^>]*?)width="([\d.]+)" height="([\d.]+)" viewBox="0 0 [\d.]+ [\d.]+">', svg)
+    if head is None:
+        raise ValueError("vl-convert's SVG has no width, height and viewBox on its root")
+    w, h = float(head[2]), float(head[3])
+    across, down = SLIDE_RATIO
+    margin = SLIDE_MARGIN * max(w, h * across / down)
+    k = math.ceil(max((w + 2 * margin) / across, (h + 2 * margin) / down))
+    sw, sh = across * k, down * k
+    dx, dy = round((sw - w) / 2, 1), round((sh - h) / 2, 1)
+    out = max(k, math.ceil(SLIDE_MIN_PX / across))  # whole px in both directions
+    frame = (
+        f'<svg {head[1]}width="{across * out}" height="{down * out}" viewBox="{-dx:g} {-dy:g} {sw} {sh}">'
+        f'<rect x="{-dx:g}" y="{-dy:g}" width="{sw}" height="{sh}" fill="{background}"/>'
+    )
+    return frame + svg[head.end():]
+
+
+def chart_image(name: str, fmt: str = "png", width: int | None = None) -> bytes:
+    """The chart ``name`` as PNG or SVG bytes for a slide, made on the server (vl-convert, no
+    browser).
+
+    Light theme on white: the chart drawn ``width`` px wide (default 1200), with title,
+    provenance key and source line inside it, centred on a 16:9 slide with a margin on every
+    side. The PNG is at least 1920 px wide (1920 x 1080 for every chart today).
     """
     _check_name(name)
     if fmt not in ("png", "svg"):
@@ -610,9 +654,10 @@ def chart_image(name: str, fmt: str = "png", width: int | None = None) -> bytes:
     import vl_convert as vlc
 
     spec = chart_spec(name, theme="light", width=width or DEFAULT_IMAGE_WIDTH)
+    slide = _as_slide(vlc.vegalite_to_svg(spec, vl_version=VL_VERSION), THEMES["light"]["background"])
     if fmt == "svg":
-        return vlc.vegalite_to_svg(spec, vl_version=VL_VERSION).encode("utf-8")
-    return vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=1)
+        return slide.encode("utf-8")
+    return vlc.svg_to_png(slide, scale=1)
 
 
 def chart_table(name: str) -> pd.DataFrame:

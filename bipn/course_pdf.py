@@ -1,7 +1,8 @@
 """The course as a printable one-page A4 summary for the next clinic, made on the server.
 
-Same approach as the patient handout (``bipn.handout_pdf``): fpdf2, imported only here, its
-built-in Latin-1 font, title and language set in the document. The page holds, from the same
+Same approach as the patient handout (``bipn.handout_pdf``): fpdf2, imported only here, the
+handout's embedded DejaVu Sans (so typed names print as typed), title and language set in
+the document. The page holds, from the same
 course every other page reads: the baseline, the dose state and the current decision, the
 table of visits (grades with their CTCAE version, dose, product, action and who recorded
 what) and the current flags. A long course keeps its latest visits on the page and says how
@@ -18,22 +19,23 @@ from bipn.course_model import Course, Visit, check_date
 from bipn.dosing import format_dose, products
 from bipn.education import DISCLAIMER
 from bipn.evidence import CONTENT_VERSION, REVIEW_DATE
-from bipn.handout_pdf import FONT, INK_RGB, LANGUAGE, URGENT_RGB, _latin1
+from bipn.handout_pdf import FONT, INK_RGB, LANGUAGE, URGENT_RGB, add_fonts
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-MAX_ROWS = 22  # what one A4 page holds below the header at 8 pt
-COLUMNS = (  # (heading, width in mm); 190 mm between the margins
-    ("Date", 19),
-    ("Sensory", 13),
-    ("Motor", 11),
+MAX_ROWS = 22  # what one A4 page holds below the header, in rows of 5.2 mm
+TABLE_PT = 7.5  # DejaVu Sans is wider than Helvetica; at 7.5 pt it is as tall as Helvetica at 8
+COLUMNS = (  # (heading, width in mm); 190 mm between the margins. The longest product name fits.
+    ("Date", 18),
+    ("Sensory", 13.5),
+    ("Motor", 10.5),
     ("CTCAE", 11),
-    ("Pain", 9),
-    ("Dose given", 24),
-    ("Product", 37),
-    ("Action", 18),
-    ("Who", 48),
+    ("Pain", 8.5),
+    ("Dose given", 24.5),
+    ("Product", 43),
+    ("Action", 17),
+    ("Who", 44),
 )
 
 
@@ -68,13 +70,12 @@ def _row(v: Visit) -> tuple[str, ...]:
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """``text`` cut with '...' to fit ``width`` mm in the current font (a cell never wraps)."""
-    text = _latin1(text)
+    """``text`` cut with '…' to fit ``width`` mm in the current font (a cell never wraps)."""
     if pdf.get_string_width(text) <= width - 1.5:
         return text
-    while text and pdf.get_string_width(text + "...") > width - 1.5:
+    while text and pdf.get_string_width(text + "…") > width - 1.5:
         text = text[:-1]
-    return text + "..."
+    return text + "…"
 
 
 def course_pdf(course: Course, on: date, *, decision: str | None = None, product: str | None = None) -> bytes:
@@ -89,7 +90,8 @@ def course_pdf(course: Course, on: date, *, decision: str | None = None, product
     title = f"BIPN course summary {on.isoformat()}"
 
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(title))
+    add_fonts(pdf)
+    pdf.set_title(title)
     pdf.set_lang(LANGUAGE)
     pdf.set_author("bipn-bedside")
     pdf.set_subject("Bortezomib-induced peripheral neuropathy: the course for the next clinic")
@@ -103,7 +105,7 @@ def course_pdf(course: Course, on: date, *, decision: str | None = None, product
     def line(text: str, size: float = 10, style: str = "", color: tuple[int, int, int] = INK_RGB, h: float = 5.2) -> None:
         pdf.set_font(FONT, style, size)
         pdf.set_text_color(*color)
-        pdf.multi_cell(width, h, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, h, text, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*INK_RGB)
 
     line(title, 16, "B", h=8)
@@ -133,12 +135,12 @@ def course_pdf(course: Course, on: date, *, decision: str | None = None, product
     visits = course.visits[-MAX_ROWS:]
     earlier = len(course.visits) - len(visits)
     line(f"Visits ({len(course.visits)})" + (f": the latest {len(visits)}; {earlier} earlier in the FHIR file" if earlier else ""), 11, "B", h=6)
-    pdf.set_font(FONT, "B", 8)
+    pdf.set_font(FONT, "B", TABLE_PT)
     pdf.set_fill_color(230, 230, 230)
     for heading, w in COLUMNS:
         pdf.cell(w, 5.5, heading, border=1, fill=True)
     pdf.ln()
-    pdf.set_font(FONT, "", 8)
+    pdf.set_font(FONT, "", TABLE_PT)
     for v in visits:
         for (_, w), text in zip(COLUMNS, _row(v), strict=True):
             pdf.cell(w, 5.2, _fit(pdf, text, w), border=1)
@@ -157,11 +159,11 @@ def course_pdf(course: Course, on: date, *, decision: str | None = None, product
         if room < 10:
             break
         shown.append(text)
-        room -= 4.6 * (1 + pdf.get_string_width(_latin1(text)) // (width - 5))
+        room -= 4.6 * (1 + pdf.get_string_width(text) // (width - 5))
     for text in shown:
         line(f"- {text}", 9, h=4.6)
     if len(shown) < len(flags):
-        line(f"({len(flags) - len(shown)} more flags in the course note)", 9, "I", h=4.6)
+        line(f"({len(flags) - len(shown)} more flags in the course note)", 9, h=4.6)
 
     pdf.set_y(pdf.h - 22)
     line(DISCLAIMER, 7.5, h=3.6)

@@ -118,6 +118,36 @@ def _figure_text(f: Figure) -> str:
     return f"{arm}: {f.percent:g}%{counts}"
 
 
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def range_disagreements(chart_id: str) -> dict[str, tuple[Figure, ...]]:
+    """The figures of a chart whose source, not a primary one, gives two or more different
+    ranges, by that source's short name (the time to improvement: the source article's
+    4-627 days and 1-529 days). Both are shown as the source states them (policy: never
+    silently pick one)."""
+    by_source: dict[str, list[Figure]] = {}
+    for f in figures():
+        if f.chart == chart_id and not f.provenance.is_primary and f.range_low_days is not None:
+            by_source.setdefault(f.citations[0].reference.short, []).append(f)
+    return {
+        source: tuple(fs)
+        for source, fs in by_source.items()
+        if len({(f.range_low_days, f.range_high_days) for f in fs}) > 1
+    }
+
+
+def disagreement_text(chart_id: str) -> str:
+    """One sentence per source that disagrees with itself on a range ('' when none does)."""
+    out = []
+    for source, fs in range_disagreements(chart_id).items():
+        who = "The source article" if fs[0].provenance is Provenance.SOURCE_ARTICLE else source
+        ranges = " and ".join(f"{f.range_low_days:g}-{f.range_high_days:g}" for f in fs)
+        shown = "both are shown as it states them, and neither is" if len(fs) == 2 else "all are shown as it states them, and none is"
+        out.append(f"{who} gives {_COUNT_WORDS.get(len(fs), str(len(fs)))} ranges that disagree ({ranges} days): {shown} confirmed in a primary source.")
+    return " ".join(out)
+
+
 def chart_alt_text(chart_id: str) -> str:
     """What a chart shows, in words, from the same figures it draws (for screen readers)."""
     chart_figures = [f for f in figures() if f.chart == chart_id]
@@ -126,6 +156,8 @@ def chart_alt_text(chart_id: str) -> str:
     text = "Confirmed: " + "; ".join(confirmed) + "."
     if article:
         text += " Source article only, not confirmed: " + "; ".join(article) + "."
+    if disagreement := disagreement_text(chart_id):
+        text += " " + disagreement
     return text
 
 

@@ -14,8 +14,10 @@ title, intro = bipn.handout_heading(who)
 medicine = {"product": ctx.patient.product, "route": ctx.patient.route}
 
 st.header("Patient education")
-reader = "clinician" if who is bipn.Audience.CLINICIAN else "patient or caregiver"
-st.caption(f"Audience: {reader} (change it under 'Which best describes you?', at the end of the patient form in the sidebar).")
+if who is bipn.Audience.CLINICIAN:
+    st.caption("Audience: clinician (change it under 'Which best describes you?', at the end of the patient form in the sidebar).")
+else:
+    st.caption("Audience: patient or caregiver (change it under 'Which best describes you?' in the sidebar).")
 
 pdf_col, large_col, md_col = st.columns(3)
 with pdf_col:
@@ -57,6 +59,10 @@ for section in bipn.reading_order(who):
         st.error(section.body)
     else:
         st.markdown(section.body)
-    if (box := render.opened("Sources" if who is bipn.Audience.CLINICIAN else "Where this comes from", f"sources-{section.title}")) is not None:
+    if who is bipn.Audience.CLINICIAN and (box := render.opened("Sources", f"sources-{section.title}")) is not None:
         with box:
             render.sources(section.citations)
+# Patients and carers get one short list in plain words, as on the printed sheet, without the
+# record's provenance words.
+if who is bipn.Audience.PATIENT and (box := render.opened("Where this comes from", "patient-sources")) is not None:
+    box.markdown("\n".join(f"- [{words}]({ref.link})" if ref.link else f"- {words}" for words, ref in bipn.patient_sources()))

@@ -173,7 +173,7 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
             raw["seizure_history"] = st.checkbox("Epilepsy or a history of seizures", key="pt_seizures")
             raw["uncontrolled_epilepsy"] = st.checkbox("Epilepsy not controlled by treatment", key="pt_epilepsy_uncontrolled")
 
-        audience = st.radio("Which best describes you?", list(AUDIENCES), format_func=AUDIENCES.get, key="audience", horizontal=True)
+        audience = _audience_radio()
         st.caption("Changes the language of the education and prognosis pages.")
 
     # Invalid fields stay empty (their message is beside them); the rest keeps working.
@@ -188,16 +188,40 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
     return Context(patient=patient, errors=errors, audience=audience)
 
 
+def _audience_radio() -> str:
+    return st.radio("Which best describes you?", list(AUDIENCES), format_func=AUDIENCES.get, key="audience", horizontal=True)
+
+
+def patient_reader_form(where: DeltaGenerator | None = None) -> Context:
+    """The sidebar of a page read by a patient or carer: only the audience choice. The
+    clinician's fields are not drawn (ui/state.py keeps their values for when the clinician
+    view comes back); the product and route already chosen still name the medicine on the
+    handout."""
+    where = where if where is not None else st.sidebar
+    with where:
+        audience = _audience_radio()
+        st.caption("This view is for a patient or carer. Choose Clinician to see the clinician's form again.")
+    try:
+        patient = bipn.Patient(product=st.session_state.get("pt_product"), route=st.session_state.get("pt_route"))
+    except bipn.InputError:  # a product and route the clinician form would refuse: name none
+        patient = bipn.Patient()
+    return Context(patient=patient, audience=audience)
+
+
 CONTEXT_KEY = "_context"
 # Pages whose answer depends on the patient: the form sits beside the answer in the main area
 # (on a phone, above it), where its errors are seen; elsewhere it waits in the sidebar.
 BEDSIDE_PAGES = ("", "pain")  # "" is the default page (assessment)
+# Pages whose language the audience changes: read by a patient or carer, they show no clinician form.
+PATIENT_PAGES = ("education", "prognosis")
 
 
 def draw(url_path: str) -> tuple[Context, DeltaGenerator]:
     """app.py draws the patient form for the page it is about to run (always from app.py, so
     each field keeps one identity, and its value, on every page); returns the context and
     the container the page is drawn in."""
+    if url_path in PATIENT_PAGES and st.session_state.get("audience") == "patient":
+        return patient_reader_form(), st.container()
     if url_path not in BEDSIDE_PAGES:
         return patient_form(), st.container()
     # Keyed for the style sheet: on a phone the pain page shows its doses above the form.

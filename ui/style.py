@@ -116,8 +116,9 @@ VIEW_JS = """
   const root = document.documentElement;
   const drawn = () => document.querySelector(".st-key-bipn-ready") && !document.querySelector("[data-testid='stSkeleton']")
     && document.querySelector("[data-testid='stApp']")?.getAttribute("data-test-script-state") === "notRunning";
+  const show = () => { if (!root.classList.contains("bipn-shown") && drawn()) root.classList.add("bipn-shown"); };
   new MutationObserver(() => {
-    if (!root.classList.contains("bipn-shown") && drawn()) root.classList.add("bipn-shown");
+    show();
     if (location.pathname !== path) { path = location.pathname; decided = 0; top(); }
     if (!decided) return;
     clearTimeout(quiet);
@@ -129,6 +130,7 @@ VIEW_JS = """
       if (Date.now() - decided < 3000) reveal(); else decided = 0;
     }, 120);
   }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-test-script-state", "class"]});
+  show();  // this script may start after the page is drawn (st.html loads its code late): no change would follow
   window.addEventListener("popstate", () => requestAnimationFrame(() => { if (location.pathname !== path) { path = location.pathname; top(); } }));
 })();
 </script>

@@ -75,6 +75,7 @@ EXPECTED_ALL = sorted(
         "handout",
         "handout_heading",
         "medicine_line",
+        "patient_sources",
         "handout_pdf",
         "incidence_chart",
         "kidney_function",

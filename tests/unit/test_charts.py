@@ -375,3 +375,104 @@ def test_no_single_text_colour_reaches_4_5_to_1_on_both_streamlit_backgrounds():
         for v in range(256)
     )
     assert 4.0 < best < 4.5
+
+
+# --- Slides: 16:9, nothing at or over an edge (ward walk defect 17) ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def slide_pngs() -> dict[str, bytes]:
+    return {name: bipn.chart_image(name, fmt="png") for name in bipn.chart_names()}
+
+
+def _ink_box(png: bytes) -> tuple[tuple[int, int], tuple[int, int, int, int] | None]:
+    """The image's size and the box around everything not of its corner's (background) colour."""
+    from PIL import Image, ImageChops
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    background = Image.new("RGB", image.size, image.getpixel((0, 0)))
+    return image.size, ImageChops.difference(image, background).getbbox()
+
+
+@pytest.mark.parametrize("name", bipn.chart_names())
+def test_a_slide_png_is_16_by_9_and_projector_wide(slide_pngs, name):
+    """The walk measured 1200 x 563: a 16:9 slide showed it letterboxed or stretched."""
+    width, height = struct.unpack(">II", slide_pngs[name][16:24])
+    assert width * 9 == height * 16, (width, height)
+    assert width >= 1920
+
+
+@pytest.mark.parametrize("name", bipn.chart_names())
+def test_nothing_on_a_slide_touches_its_edge(slide_pngs, name):
+    """The walk found the '100%' tick inked to column 1191 of 1200: every label, title and mark
+    keeps a background margin of at least 3% of the slide on every side."""
+    (width, height), (left, top, right, bottom) = _ink_box(slide_pngs[name])
+    assert left >= 0.03 * width and right <= 0.97 * width, (left, right, width)
+    assert top >= 0.03 * height and bottom <= 0.97 * height, (top, bottom, height)
+
+
+@pytest.mark.parametrize("name", bipn.chart_names())
+def test_no_label_is_cut_by_the_chart_canvas(name):
+    """What the slide frames is whole: in the chart as Vega draws it (1200 px, before framing),
+    no ink reaches the canvas edge, where a cut-off tick label or title would end."""
+    import vl_convert
+
+    png = vl_convert.vegalite_to_png(bipn.chart_spec(name, width=charts.DEFAULT_IMAGE_WIDTH), vl_version=charts.VL_VERSION)
+    (width, height), (left, top, right, bottom) = _ink_box(png)
+    assert left >= 2 and top >= 2 and right <= width - 2 and bottom <= height - 2, ((left, top, right, bottom), (width, height))
+
+
+def test_the_edge_checks_can_fail():
+    """A spec whose title is wider than its canvas is caught."""
+    import vl_convert
+
+    spec = {"$schema": charts.SCHEMA, "width": 200, "height": 50, "autosize": {"type": "none"}, "padding": 0,
+            "title": {"text": "A title far too wide for a chart two hundred pixels wide", "fontSize": 30, "anchor": "start"},
+            "mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+    (width, _), (_, _, right, _) = _ink_box(vl_convert.vegalite_to_png(spec, vl_version=charts.VL_VERSION))
+    assert right > width - 2
+
+
+# --- The icon array's subtitle fits its chart (ward walk defect 16: "Open: did not, durin") ----------
+
+WIDE_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # wider than Helvetica or Arial: a browser's fallback
+
+
+@pytest.mark.parametrize(("width", "sentence"), [(None, False), (None, True), (charts.DEFAULT_IMAGE_WIDTH, True), (700, True)])
+def test_the_icon_array_subtitle_fits_the_chart_width(width, sentence):
+    """Every subtitle line, measured in a wide sans-serif at the size the spec asks for, fits
+    the width the chart is drawn at (its dots), so a page that sizes the chart to its content
+    does not cut the line off at the right."""
+    from PIL import ImageFont
+
+    spec = bipn.chart_spec("patient_icon_array", width=width, sentence=sentence)
+    title = spec["title"]
+    font = ImageFont.truetype(WIDE_FONT, round(title["subtitleFontSize"]))
+    room = spec["width"] + spec["padding"]["left"] + spec["padding"]["right"]
+    for line in title["subtitle"]:
+        assert font.getlength(line) <= room, (line, font.getlength(line), room)
+    bold = ImageFont.truetype(WIDE_FONT.replace(".ttf", "-Bold.ttf"), round(title["fontSize"]))
+    for line in [title["text"]] if isinstance(title["text"], str) else title["text"]:
+        assert bold.getlength(line) <= room, (line, bold.getlength(line), room)
+
+
+# --- Two ranges from one source that disagree (ward walk defect 19) ------------------------------------
+
+
+def test_the_source_articles_two_ranges_are_shown_as_what_it_says_not_as_one_figure(specs):
+    """The source article gives 4-627 days and, with its 47-day median, 1-529 days. Both are
+    drawn (policy: where sources disagree, show both with their sources; never pick one), each
+    labelled with its source and provenance, and the chart says that they disagree and that
+    neither is confirmed, so the two lines do not read as one contradictory figure."""
+    spec = specs["time_to_improvement"]
+    rows = {r["id"]: r for r in rows_of(spec)}
+    article = [rows["article_range_time"], rows["article_median_time"]]
+    for r in article:
+        assert r["source"] == "Source article (2025)" and r["provenance_label"] == "Source article only (not confirmed)"
+    assert article[0]["row_text"] == "Source article: range of time to improvement (not confirmed; one of its two ranges)"
+    assert article[1]["row_text"] == "Source article: median time to improvement (not confirmed; the other of its two ranges)"
+    assert (article[0]["value_text"], article[1]["value_text"]) == ("range 4-627 days", "median 47 days, range 1-529")
+    said = "The source article gives two ranges that disagree (4-627 and 1-529 days): both are shown as it states them, and neither is confirmed in a primary source."
+    assert said in " ".join(bipn.chart_spec("time_to_improvement", width=charts.DEFAULT_IMAGE_WIDTH)["title"]["subtitle"])
+    assert said in bipn.chart_alt_text("time_to_improvement")
+    assert "disagree" not in " ".join(map(str, bipn.chart_spec("reversibility", width=1200)["title"]["subtitle"])), "only where a source disagrees with itself"

@@ -38,6 +38,7 @@ def test_one_page_with_everything_the_next_clinic_needs():
     assert pdf.startswith(b"%PDF")
     pages, text = _text(pdf)
     assert pages == 1
+    text = " ".join(text.split())  # a long line may wrap
     assert "BIPN course summary 2026-03-09" in text
     assert "Decision today: Restart at 0.7 mg/m" in text
     assert "Dose state: " + bipn.course.review(sample(), date(2026, 3, 9)).state.text.split(":")[0] in text
@@ -73,3 +74,16 @@ def test_fpdf_is_imported_only_for_the_pdf():
 
     code = "import bipn, bipn.course, sys; assert 'fpdf' not in sys.modules and 'bipn.course_pdf' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_its_font_is_embedded_and_a_typed_name_prints_as_typed():
+    """The summary shares the handout's font: embedded, and Unicode, so 'Łucja Müller' is not
+    printed as '?ucja Müller' (the Latin-1 core font's replacement)."""
+    from tests.unit.test_handout_pdf import _fonts
+
+    name = "Nurse Łucja Müller"
+    course = Course().add(Visit(date(2026, 1, 5), F(0), 1.3, pre_dose=PreDoseCheck(36.8, 72, 125, 78, checked_by=name)))
+    pdf = course_pdf(course, date(2026, 1, 5))
+    fonts = _fonts(pdf)
+    assert fonts and all(fonts.values()), fonts
+    assert f"checked: {name}" in _text(pdf)[1]
