@@ -206,6 +206,11 @@ def grade_and_answer(ctx: context.Context) -> None:
         st.caption(render.plain(f"Why: {plan.why} (VELCADE label table, {cv.version})"))
         if plan.dose_note:
             st.caption(plan.dose_note)
+        # Why there is no mg dose (a body size to confirm, a liver dose to choose) stands with
+        # the answer, above the mg/m², so it is in view with it, not at the end of the box.
+        held = [p for p in plan.pending if p.problem and p.part == "dose in mg and injection volume"]
+        for pending in held:
+            st.warning(render.plain(pending.message_for(ctx.errors)))
         if plan.gate is None and plan.next_dose_mg_m2 is not None:
             a, b, m = st.columns(3)
             a.metric(f"Next dose{plan.schedule_text and f' ({plan.schedule_text.strip()})'}", f"{bipn.format_dose(plan.next_dose_mg_m2)} mg/m²")
@@ -231,7 +236,7 @@ def grade_and_answer(ctx: context.Context) -> None:
             render.working(plan.amount.cards, "How the dose and volume were worked out", "working-dose")
         render.cards(plan.checks)
         for pending in plan.pending:
-            if pending is not plan.pain.pending:  # shown with the pain summary
+            if pending is not plan.pain.pending and pending not in held:  # shown with the pain summary, or above
                 (st.error if pending.problem else st.info)(render.plain(pending.message_for(ctx.errors)))
 
     st.subheader("Route, schedule, kidneys and liver")

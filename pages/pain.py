@@ -27,6 +27,19 @@ def option_markdown(o: bipn.AnalgesicOption) -> str:
 
 
 ROW_PX, HEADER_PX = 90, 36
+# Column widths (px) and what a line of a cell holds at the table's font (about 6.5 px a
+# character, 18.5 px a line): a row is as tall as its longest dose or start text needs, so
+# the post-haemodialysis supplement at the end of a dose line is never cut off.
+WIDTHS = {"Agent": 110, "Daily dose for this patient": 215, "Start and titration": 355, "Level": 80}  # agent and dose fit a phone
+CHAR_PX, LINE_PX, PAD_PX = 6.5, 18.5, 18
+
+
+def row_px(plan: bipn.PainPlan) -> int:
+    def lines(text: str, column: str) -> int:
+        return -(-len(text) * 11 // (10 * int(WIDTHS[column] / CHAR_PX)))  # a tenth more for the word breaks
+
+    need = max(max(lines(o.dose_text, "Daily dose for this patient"), lines(o.start, "Start and titration")) for o in plan.options)
+    return max(ROW_PX, round(need * LINE_PX + PAD_PX))
 
 
 def show_doses(plan: bipn.PainPlan) -> None:
@@ -43,18 +56,13 @@ def show_doses(plan: bipn.PainPlan) -> None:
         ],
         hide_index=True,
         width="stretch",
-        # Rows four lines tall, every row shown: the cells wrap their text instead of cutting
-        # it off after a few words (each agent's full text is also in its expander below).
+        # Rows as tall as the longest text needs (row_px), every row shown: the cells wrap their
+        # text instead of cutting it off (each agent's full text is also in its expander below).
         # Only what is acted on, so it fits a ward PC's width with no sideways scrolling; what
         # the guidelines and the source article say is in each agent's box and side by side below.
-        row_height=ROW_PX,
-        height=HEADER_PX + ROW_PX * len(plan.options) + 3,
-        column_config={
-            "Agent": st.column_config.TextColumn(width=120),
-            "Daily dose for this patient": st.column_config.TextColumn(width=170),
-            "Start and titration": st.column_config.TextColumn(width=380),
-            "Level": st.column_config.TextColumn(width=90),
-        },
+        row_height=(row := row_px(plan)),
+        height=HEADER_PX + row * len(plan.options) + 3,
+        column_config={name: st.column_config.TextColumn(width=px) for name, px in WIDTHS.items()},
     )
     st.caption("Each agent's box below gives its basis, what the guidelines and the source article say, and the sources.")
     for o in plan.options:
