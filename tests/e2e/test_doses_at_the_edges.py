@@ -65,16 +65,22 @@ def add_medicine(page: Page, pointer: Pointer, name: str) -> None:
     wait_ready(page)
 
 
+def begin(new_context, base_url: str, screen: str, age: str, sex: str) -> tuple[Page, Pointer]:  # noqa: ANN001
+    """A fresh tab at this screen size, on the assessment page, with age, sex and a height of 175 cm."""
+    page = new_context(**SCREENS[screen]).new_page()
+    open_page(page, base_url)
+    p = Pointer(page, touch=screen.startswith("phone"))
+    p.type_into("Age (years)", age)
+    p.choice("Sex", sex)
+    p.type_into("Height (cm)", "175")
+    return page, p
+
+
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_haemodialysis_patient_on_sertraline_sees_the_serotonin_alert_and_the_lowest_band(
     screen: str, new_context, base_url: str, artefacts: Path
 ) -> None:
-    page = new_context(**SCREENS[screen]).new_page()
-    open_page(page, base_url)
-    p = Pointer(page, touch=screen.startswith("phone"))
-    p.type_into("Age (years)", "60")
-    p.choice("Sex", "male")
-    p.type_into("Height (cm)", "175")
+    page, p = begin(new_context, base_url, screen, "60", "male")
     p.type_into("Weight (kg)", "80")
     p.type_into("Serum creatinine (mg/dL)", "6")
     p.tick("On haemodialysis")
@@ -107,12 +113,7 @@ def test_haemodialysis_patient_on_sertraline_sees_the_serotonin_alert_and_the_lo
 def test_a_weight_typed_in_pounds_is_named_beside_the_field_and_holds_the_mg_dose(
     screen: str, new_context, base_url: str, artefacts: Path
 ) -> None:
-    page = new_context(**SCREENS[screen]).new_page()
-    open_page(page, base_url)
-    p = Pointer(page, touch=screen.startswith("phone"))
-    p.type_into("Age (years)", "70")
-    p.choice("Sex", "female")
-    p.type_into("Height (cm)", "175")
+    page, p = begin(new_context, base_url, screen, "70", "female")
     p.type_into("Weight (kg)", "176")
     # Beside the field, in view right after the Enter.
     message = patient_form(page).get_by_text(SLIP, exact=False).first
