@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -95,13 +96,8 @@ def _area(width: float | None, boost: float, factor: float = 1.0) -> float | dic
 
 
 def _wrap(text: str, width: int = LABEL_LINE_CHARS) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
+    """Lines of at most ``width`` characters, broken between words only (a longer word keeps a line to itself)."""
+    return textwrap.wrap(" ".join(text.split()), width, break_long_words=False, break_on_hyphens=False)
 
 
 def _clean(value: Any) -> Any:  # noqa: ANN401 - any JSON-like value, cleaned in kind
@@ -693,11 +689,6 @@ def chart_table(name: str) -> pd.DataFrame:
     return pd.DataFrame(out).fillna("")
 
 
-def chart_csv(name: str) -> str:
-    """``chart_table(name)`` as CSV text (UTF-8, header row first)."""
-    return chart_table(name).to_csv(index=False)
-
-
 # Altair objects for callers who compose charts (the page uses the specs directly).
 
 
@@ -744,29 +735,6 @@ def with_patient_day(spec: dict, days_since_change: float, theme: str = "light")
         "encoding": {"x": {"field": "days", "type": "quantitative"}, "y": {"value": 0}, "text": {"field": "text", "type": "nominal"}},
     }
     return {**spec, "layer": [*spec["layer"], rule, note]}
-
-
-def inline_datasets(spec: dict) -> dict:
-    """A copy of ``spec`` with top-level data written into each layer (kept for callers that
-    build their own Altair charts: Streamlit then sends the rows as JSON, not Arrow)."""
-    datasets = spec.get("datasets", {})
-
-    def inline(node: object) -> object:
-        if isinstance(node, dict):
-            data = node.get("data")
-            out = {k: inline(v) for k, v in node.items() if k != "datasets"}
-            if isinstance(data, dict) and data.get("name") in datasets:
-                out["data"] = {"values": datasets[data["name"]]}
-            return out
-        if isinstance(node, list):
-            return [inline(v) for v in node]
-        return node
-
-    out = inline(spec)
-    if "layer" in out and "data" in out:
-        shared = out.pop("data")
-        out["layer"] = [layer if "data" in layer else {**layer, "data": shared} for layer in out["layer"]]
-    return out
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

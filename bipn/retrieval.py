@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import re
+
+import snowballstemmer
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -83,51 +85,20 @@ _WORD = re.compile(r"\d+(?:\.\d+)?|[a-z][a-z0-9]*")
 _IZE = re.compile(r"(?<=[a-z]{3})iz(e|ed|es|ing|ation|ations)$")
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-_VOWELS = frozenset("aeiouy")
+_ENGLISH = snowballstemmer.stemmer("english")
 
 
 # --- Tokeniser and stemmer -----------------------------------------------------------------
 
 
 def stem(word: str) -> str:
-    """A light suffix stemmer: folds plurals, -ness, -ing, -ed, -ation and a final e.
-
-    Only alphabetic words of four or more letters change, and a stem keeps at least three
-    letters with a vowel: ``kidneys -> kidney``, ``therapies -> therapy``, ``dosing``,
-    ``doses`` and ``dose -> dos``, ``improved -> improv``, ``modification -> modify``,
-    ``reversibility -> reversibl``, ``stopped -> stop``, ``numbness -> numb``. Not a full
-    Porter stemmer: it only has to map a question and the content onto the same forms.
-    """
+    """The Snowball English (Porter 2) stem of a lower-case word; numbers and words of three
+    letters or fewer are kept as they are: ``kidneys -> kidney``, ``doses -> dose``,
+    ``stopped -> stop``, ``numbness -> numb``. A question and the content only need to meet
+    on the same forms."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    w = word
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if w.endswith("ification"):
-        return w[: -len("ification")] + "ify"
-    if w.endswith("ness") and len(w) >= 7:
-        w = w[:-5] + "y" if w.endswith("iness") else w[:-4]
-    if w.endswith(("ibility", "ability")):
-        w = w[: -len("ity") - 2] + "l"
-    for suffix in ("ation", "ing", "ed"):
-        if not w.endswith(suffix) or (suffix == "ed" and w.endswith("eed")):
-            continue
-        base = w[: -len(suffix)]
-        if len(base) < 3 or not _VOWELS & set(base):
-            break
-        w = base
-        if suffix == "ed" and w.endswith("i"):
-            w = w[:-1] + "y"
-        elif len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz" + "".join(_VOWELS):
-            w = w[:-1]
-        break
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    return w
+    return _ENGLISH.stemWord(word)
 
 
 @dataclass(frozen=True)

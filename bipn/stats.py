@@ -16,11 +16,7 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
     k = validation.whole_number("successes", successes, 0, 10**9)
     if k > n:
         raise InputError("successes", f"successes must be at most n={n} (got {k})")
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    return _score_interval(k / n, n, z)
 
 
 def wilson_interval_from_proportion(proportion: float, n: int, z: float = Z_95) -> tuple[float, float]:
@@ -32,7 +28,11 @@ def wilson_interval_from_proportion(proportion: float, n: int, z: float = Z_95) 
     n = validation.whole_number("n", n, 1, 10**9)
     if not isinstance(proportion, (int, float)) or isinstance(proportion, bool) or not 0 <= proportion <= 1:
         raise InputError("proportion", f"proportion must be a number from 0 to 1 (got {proportion!r})")
-    p = float(proportion)
+    return _score_interval(float(proportion), n, z)
+
+
+def _score_interval(p: float, n: int, z: float) -> tuple[float, float]:
+    """The Wilson score interval around an observed proportion ``p`` of ``n``, clipped to [0, 1]."""
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom

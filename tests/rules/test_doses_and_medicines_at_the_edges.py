@@ -259,6 +259,24 @@ def test_duloxetine_with_a_tramadol_combination_raises_the_serotonin_caution(typ
     assert any(a.rule_id == "pain.serotonin" and a.severity is Severity.CAUTION for a in o.alerts)
 
 
+@pytest.mark.parametrize(("typed", "alerted"), [
+    ("sertraline", True), ("Lustral 50mg", True), ("linezolid", True), ("phenelzine", True), ("ondansetron", True),
+    ("Tramacet", True), ("lithium", True), ("morphine", False), ("warfarin", False), ("paracetamol", False),
+])
+def test_the_strong_opioid_row_names_the_serotonergic_opioids_with_any_serotonergic_medicine(typed, alerted):
+    """Review 2026-12-03, Part 2, item 22; policy.md lists fentanyl, methadone and pethidine as
+    serotonergic. The row names no single agent, so it stays a caution (never an avoid) and
+    says which strong opioids it means."""
+    o = options(current_medications=[typed])["strong_opioids"]
+    cards = [a for a in o.alerts if a.rule_id == "interact.strong_opioid_serotonin"]
+    assert bool(cards) is alerted
+    if alerted:
+        (c,) = cards
+        assert c.severity is Severity.CAUTION and not o.avoid
+        assert all(name in c.summary for name in ("fentanyl", "methadone", "pethidine"))
+        assert c.citations, "a caution carries its sources"
+
+
 @pytest.mark.parametrize("typed", ["carbamazepine", "Tegretol", "Tegretol 200 mg BD"])
 def test_tramadol_with_carbamazepine_is_avoid(typed):
     o = options(current_medications=[typed])["tramadol"]
