@@ -65,7 +65,7 @@ def add_medicine(page: Page, pointer: Pointer, name: str) -> None:
     wait_ready(page)
 
 
-def begin(new_context, base_url: str, screen: str, age: str, sex: str) -> tuple[Page, Pointer]:  # noqa: ANN001
+def begin(new_context, base_url: str, screen: str, age: str, sex: str) -> tuple[Page, Pointer]:
     """A fresh tab at this screen size, on the assessment page, with age, sex and a height of 175 cm."""
     page = new_context(**SCREENS[screen]).new_page()
     open_page(page, base_url)

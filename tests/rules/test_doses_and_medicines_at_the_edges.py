@@ -274,7 +274,7 @@ def test_the_strong_opioid_row_names_the_serotonergic_opioids_with_any_serotoner
         (c,) = cards
         assert c.severity is Severity.CAUTION and not o.avoid
         assert all(name in c.summary for name in ("fentanyl", "methadone", "pethidine"))
-        assert c.citations, "a caution carries its sources"
+        assert c.sources, "a caution carries its sources"
 
 
 @pytest.mark.parametrize("typed", ["carbamazepine", "Tegretol", "Tegretol 200 mg BD"])
