@@ -66,6 +66,12 @@ def course_alt_text(course: Course) -> str:
     return "Grade and bortezomib dose by visit. " + "; ".join(parts) + "."
 
 
+def grade_axis_title(df: pd.DataFrame) -> str:
+    """The grade axis names the CTCAE version(s) the visits were graded with ("CTCAE v5.0 and v6.0 grade")."""
+    versions = sorted(set(df["ctcae_version"])) if len(df) else []
+    return f"CTCAE {' and '.join(versions)} grade" if versions else "CTCAE grade"
+
+
 Y_AXIS_PX = 56  # both panels' y axes this wide, so their date axes line up
 
 
@@ -106,7 +112,7 @@ def course_panels(course: Course, *, configured: bool = True) -> tuple[alt.Layer
     grade_panel = (
         base.mark_line(point=False, strokeWidth=2).encode(
             x=x,
-            y=alt.Y("grade:Q", title="CTCAE v5.0 grade", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d", minExtent=Y_AXIS_PX)),
+            y=alt.Y("grade:Q", title=grade_axis_title(df), scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d", minExtent=Y_AXIS_PX)),
             color=nerve["color"], strokeDash=nerve["strokeDash"],
         )
         + base.mark_point(size=80, filled=True).encode(x=x, y="grade:Q", color=nerve["color"], shape=nerve["shape"], tooltip=tooltip)

@@ -366,3 +366,17 @@ def test_a_visit_dated_outside_bortezomibs_years_is_refused_as_the_import_refuse
 
 def test_a_visit_on_the_first_approval_day_is_kept():
     assert Visit(date(2003, 5, 13), bipn.Findings(sensory_grade=0)).on == date(2003, 5, 13)
+
+
+def _grade_axis_title(c: Course) -> str:
+    from bipn.course_chart import course_panels
+
+    return course_panels(c)[0].to_dict()["layer"][0]["encoding"]["y"]["title"]
+
+
+def test_the_grade_axis_names_the_ctcae_versions_the_visits_were_graded_with():
+    """A v6.0 visit was drawn under a "CTCAE v5.0 grade" axis (noticed at issue 22)."""
+    v5 = Course().add(Visit(date(2026, 1, 1), bipn.Findings(1), 1.3, bipn.Action.CONTINUE))
+    assert _grade_axis_title(v5) == "CTCAE v5.0 grade"
+    both = v5.add(Visit(date(2026, 1, 22), bipn.Findings(1, ctcae_version="6.0"), 1.3, bipn.Action.CONTINUE))
+    assert _grade_axis_title(both) == "CTCAE v5.0 and v6.0 grade"
