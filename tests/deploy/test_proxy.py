@@ -102,12 +102,11 @@ def test_large_request_body_refused(cluster: Cluster) -> None:
     resp = request(cluster.url, "/", method="POST", headers={"Content-Length": "2000000"})
     assert resp.status == 413
     # A 1 MB course file with its multipart envelope passes the proxy (the app's own limit,
-    # with its plain message, is the one the user meets); a little more does not.
-    conn = http.client.HTTPConnection(*cluster.url.removeprefix("http://").rsplit(":", 1), timeout=10)
-    body = b"x" * (1024 * 1024 + 4096)
-    conn.request("PUT", "/_stcore/upload_file/none/none", body=body, headers={"Content-Type": "multipart/form-data; boundary=b"})
-    assert conn.getresponse().status != 413
-    conn.close()
+    # with its plain message, is the one the user meets); a little more does not. The proxy
+    # decides on the header alone, so the header is all that is sent: the replica answers
+    # (here: 403 from its XSRF check) before any body, and a body would race its closing socket.
+    passed = request(cluster.url, "/_stcore/upload_file/none/none", method="PUT", headers={"Content-Length": str(1024 * 1024 + 4096), "Content-Type": "multipart/form-data; boundary=b"})
+    assert passed.status != 413 and passed.getheader("Content-Security-Policy"), passed.status
     assert request(cluster.url, "/", method="POST", headers={"Content-Length": str(1024 * 1024 + 128 * 1024)}).status == 413
 
 
