@@ -40,7 +40,7 @@ def percentile(values: list[float], q: float) -> float:
 def best_raw(question: str) -> tuple[float, float, int]:
     """Best score before the threshold, and the best coverage (share, words answered) among
     the items the threshold looks at."""
-    mod = importlib.import_module("bipn.retrieval")
+    mod = importlib.import_module("bipn.lookup.retrieval")
     idx = mod._index()
     q = mod._query(question, idx)
     scores: dict[int, float] = {}
@@ -66,7 +66,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     # import_module returns the module even though the package exports a function of the same name.
-    mod = importlib.import_module("bipn.retrieval")
+    mod = importlib.import_module("bipn.lookup.retrieval")
     import_ms = (time.perf_counter() - t0) * 1000
 
     t0 = time.perf_counter()
@@ -125,7 +125,7 @@ def main() -> None:
         print(f"{r['question'][:52]:52} {rank:>4} {r['median_ms']:10.3f} {r['p95_ms']:8.3f} {r['best_score']:6.1f} {r['coverage']:6.2f}")
     print()
     print(f"questions: {n}, repeats each: {args.repeats}")
-    print(f"import bipn.retrieval: {import_ms:.1f} ms (includes the bipn package)")
+    print(f"import bipn.lookup.retrieval: {import_ms:.1f} ms (includes the bipn package)")
     print(f"index build: cold {cold_build_ms:.1f} ms (includes reading the content TOML), warm {warm_build_ms:.1f} ms")
     print(f"answer latency over all calls: median {statistics.median(all_ms):.3f} ms, p95 {percentile(all_ms, 95):.3f} ms")
     print(f"ranked first: {top1:.0%}, in the top three: {top3:.0%}")

@@ -10,12 +10,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from bipn.analgesia import AnalgesicOption, agents, analgesic_plan
-from bipn.bedside import BedsidePlan, PainPlan, Pending, Restart, bedside_plan, pain_plan, restart_plan
-from bipn.body import bsa_mosteller
-from bipn.cards import Card, Severity, rules
-from bipn.cards import card as rule_card
-from bipn.dosing import (
+from bipn.clinical.analgesia import AnalgesicOption, agents, analgesic_plan
+from bipn.rules.bedside import BedsidePlan, PainPlan, Pending, Restart, bedside_plan, pain_plan, restart_plan
+from bipn.clinical.body import bsa_mosteller
+from bipn.content.cards import Card, Severity, rules
+from bipn.content.cards import card as rule_card
+from bipn.clinical.dosing import (
     Action,
     DoseAction,
     DoseAmount,
@@ -28,37 +28,37 @@ from bipn.dosing import (
     products,
     restart_after_withhold,
 )
-from bipn.education import DISCLAIMER, PATIENT_NOTICE, Audience, handout, handout_heading, medicine_line, patient_sources, reading_order, sections
-from bipn.errors import InputError
-from bipn.findings import Confirmation, Findings
-from bipn.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Provenance, Reference, reference, references
-from bipn.grading import GuidedGrade, Nerve, ctcae, guided_grade
-from bipn.liver import Hepatic
-from bipn.medications import MedicationList, known_medications, medication_name, medication_suggestions, resolve_medications
-from bipn.patient import Patient, field_errors, field_label
-from bipn.plausibility import body_slip
-from bipn.prognosis import Figure, figures
-from bipn.renal import KidneyFunction, Sex, WeightBasis, creatinine_clearance, kidney_function
-from bipn.stats import wilson_interval
-from bipn.validation import parse_number
+from bipn.clinical.education import DISCLAIMER, PATIENT_NOTICE, Audience, handout, handout_heading, medicine_line, patient_sources, reading_order, sections
+from bipn.core.errors import InputError
+from bipn.clinical.findings import Confirmation, Findings
+from bipn.content.evidence import CONTENT_VERSION, REVIEW_DATE, Citation, Provenance, Reference, reference, references
+from bipn.clinical.grading import GuidedGrade, Nerve, ctcae, guided_grade
+from bipn.clinical.liver import Hepatic
+from bipn.clinical.medications import MedicationList, known_medications, medication_name, medication_suggestions, resolve_medications
+from bipn.record.patient import Patient, field_errors, field_label
+from bipn.record.plausibility import body_slip
+from bipn.clinical.prognosis import Figure, figures
+from bipn.clinical.renal import KidneyFunction, Sex, WeightBasis, creatinine_clearance, kidney_function
+from bipn.core.stats import wilson_interval
+from bipn.core.validation import parse_number
 
 # Heavy or optional parts, imported on first use so `import bipn` stays light.
 _LAZY = {
-    "figures_frame": "bipn.prognosis",
-    "chart_alt_text": "bipn.prognosis",
-    "chart_caption": "bipn.prognosis",
-    "chart_spec": "bipn.charts",
-    "chart_image": "bipn.charts",
-    "chart_names": "bipn.charts",
-    "chart_table": "bipn.charts",
-    "patient_frequency": "bipn.charts",
-    "with_patient_day": "bipn.charts",
-    "reversibility_chart": "bipn.charts",
-    "time_to_improvement_chart": "bipn.charts",
-    "incidence_chart": "bipn.charts",
-    "handout_pdf": "bipn.handout_pdf",
-    "search": "bipn.retrieval",
-    "SearchResult": "bipn.retrieval",
+    "figures_frame": "bipn.clinical.prognosis",
+    "chart_alt_text": "bipn.clinical.prognosis",
+    "chart_caption": "bipn.clinical.prognosis",
+    "chart_spec": "bipn.outputs.charts",
+    "chart_image": "bipn.outputs.charts",
+    "chart_names": "bipn.outputs.charts",
+    "chart_table": "bipn.outputs.charts",
+    "patient_frequency": "bipn.outputs.charts",
+    "with_patient_day": "bipn.outputs.charts",
+    "reversibility_chart": "bipn.outputs.charts",
+    "time_to_improvement_chart": "bipn.outputs.charts",
+    "incidence_chart": "bipn.outputs.charts",
+    "handout_pdf": "bipn.outputs.handout_pdf",
+    "search": "bipn.lookup.retrieval",
+    "SearchResult": "bipn.lookup.retrieval",
 }
 
 __all__ = [

@@ -11,7 +11,7 @@ from ui import context, course_state, grades, nav, render, state
 ctx = context.current()
 c = bipn.ctcae()
 
-RED_FLAGS = bipn.findings.RED_FLAG_QUESTIONS
+RED_FLAGS = bipn.clinical.findings.RED_FLAG_QUESTIONS
 NEXT_STEPS = (("Pain management", "pain"), ("Patient education", "education"), ("Evidence", "evidence"))
 AUTONOMIC_CAUSES = "dehydration, antihypertensives, opioids, hypercalcaemia, AL amyloidosis, diabetes"
 

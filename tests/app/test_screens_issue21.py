@@ -8,7 +8,7 @@ from datetime import date
 
 import bipn
 import bipn.course as course
-from bipn.course_chart import course_panels
+from bipn.course.chart import course_panels
 from tests.app.apphelpers import TYPICAL, fill, open_expanders, texts
 
 
@@ -101,7 +101,7 @@ def test_the_patient_view_has_one_plain_list_of_sources_and_no_provenance_jargon
     assert len(boxes) == 1, "one list of sources, as on the sheet (there were seven)"
     open_expanders(app, "patient-sources")
     shown = texts(app)
-    for words, _ in bipn.education.patient_sources():
+    for words, _ in bipn.clinical.education.patient_sources():
         assert words in shown
     app.switch_page("pages/prognosis.py").run()
     shown += texts(app) + " ".join(json.dumps(s) for s in vega_specs(app))

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bipn
-from bipn.cards import Severity
+from bipn.content.cards import Severity
 
 
 def options(**kw) -> dict[str, bipn.AnalgesicOption]:
@@ -390,7 +390,7 @@ def test_search_answers_never_say_from_memory_or_name_the_publisher(question):
 
 
 def test_no_reviewed_content_says_from_memory():
-    from bipn.data import load
+    from bipn.content.loader import load
 
     for name in ("analgesics", "rules", "medications", "education", "figures", "plausibility", "products", "course", "measures"):
         assert "from memory" not in str(load(name)).lower(), name

@@ -341,7 +341,7 @@ def test_every_course_card_comes_from_the_one_registry(course):
 def test_the_first_agent_of_each_position_is_the_one_its_sources_name():
     """Guidelines first (duloxetine: ASCO 2020, ESMO 2020), then the source article (pregabalin),
     each as rule pain.positions cites it."""
-    from bipn.bedside import FIRST_IN_POSITION
+    from bipn.rules.bedside import FIRST_IN_POSITION
 
     patient = bipn.Patient(age_years=68, sex="male", height_cm=175, weight_kg=80, scr_mg_dl=1.0)
     firsts = bipn.bedside_plan(patient, bipn.Findings(sensory_grade=1, neuropathic_pain=True)).pain.first_in_position
@@ -360,7 +360,7 @@ def test_the_first_agent_of_each_position_is_the_one_its_sources_name():
     (True, "do_not_give", None), # the team said do not give: not given, whatever the check said
 ])
 def test_the_dose_recorded_follows_the_team_after_a_call(give, team, recorded):
-    from bipn.predose import PreDoseAnswer
+    from bipn.rules.predose import PreDoseAnswer
 
     answer = PreDoseAnswer(give=give, planned_dose_mg_m2=1.0, allowed_dose_mg_m2=1.0 if give else None, reasons=(), prompts=(), dose=None)
     assert answer.recorded_dose_mg_m2(team) == recorded

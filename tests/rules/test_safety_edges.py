@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 import bipn
 from bipn import Action, InputError, Severity
-from bipn.medications import medications
-from bipn.plausibility import adjusted_body_weight_kg, ideal_body_weight_kg
+from bipn.clinical.medications import medications
+from bipn.record.plausibility import adjusted_body_weight_kg, ideal_body_weight_kg
 
 CG = dict(age_years=70, weight_kg=70, sex="male")
 

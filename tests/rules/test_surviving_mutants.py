@@ -3,7 +3,7 @@
 import pytest
 
 import bipn
-from bipn.redflags import red_flag_cards
+from bipn.rules.redflags import red_flag_cards
 
 
 @pytest.mark.parametrize(("sensory", "shown"), [(2, False), (3, True), (4, True)])

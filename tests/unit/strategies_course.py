@@ -35,7 +35,7 @@ def findings(draw) -> bipn.Findings:
         elif "Confirmation" in t:
             values[f.name] = draw(st.none() | confirmations)
         elif f.name == "ctcae_version":  # every grade carries its CTCAE version (issue 22)
-            values[f.name] = draw(st.sampled_from(bipn.grading.versions()))
+            values[f.name] = draw(st.sampled_from(bipn.clinical.grading.versions()))
         else:  # a new kind of field: the strategy (and the FHIR mapping) must learn it
             raise AssertionError(f"unknown Findings field type {t}")
     try:

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import bipn
-from bipn import charts
+from bipn.outputs import charts
 from tests.unit.test_education import readability  # noqa: F401 - fixture (offline syllable counts)
 
 PROJECTOR_WIDTH = 1460  # the main column of a 1920 x 1080 screen in Streamlit's wide layout
@@ -85,7 +85,7 @@ def test_route_figures_get_wilson_intervals_from_percent_and_n(specs):
     for (label, arm, pct, n) in [("Any grade", "Subcutaneous", 38, 148), ("Any grade", "Intravenous", 53, 74), ("Grade 3 or worse", "Subcutaneous", 6, 148), ("Grade 3 or worse", "Intravenous", 16, 74)]:
         row = rows[("Route (Moreau 2011)", label, arm)]
         assert row["percent"] == pct and row["denominator"] == n
-        low, high = bipn.stats.wilson_interval_from_proportion(pct / 100, n)
+        low, high = bipn.core.stats.wilson_interval_from_proportion(pct / 100, n)
         assert (row["ci_low"], row["ci_high"]) == pytest.approx((100 * low, 100 * high))
         assert row["ci_low"] < pct < row["ci_high"]
     assert rows[("Schedule (source article)", "Grade 3-4", "Twice weekly")]["percent"] == 18

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 import bipn
-from bipn.data import load
-from bipn.evidence import KINDS, REVIEW_STATUSES, Provenance, citations_from
+from bipn.content.loader import load
+from bipn.content.evidence import citations_from
+from bipn.content.schema import KINDS, REVIEW_STATUSES, Provenance
 
 PRIMARY_KINDS = {"label", "guideline", "trial", "formula"}
 

@@ -14,9 +14,12 @@ from hypothesis import strategies as st
 import bipn
 import bipn.course as course_mod
 from bipn.course import Course, PreDoseCheck, Visit, pre_dose_answer, review
-from bipn.data import load
+from bipn.course import flags
+from bipn.rules.next_dose import last_tolerated
+from bipn.content.loader import load
 from tests.unit.strategies_course import checks, courses, findings
-from bipn.evidence import REVIEW_STATUSES, citations_from
+from bipn.content.evidence import citations_from
+from bipn.content.schema import REVIEW_STATUSES
 
 F = bipn.Findings
 D1, D2, D3, D4, D5 = (date(2026, 1, 1), date(2026, 1, 22), date(2026, 2, 12), date(2026, 3, 5), date(2026, 3, 26))
@@ -143,7 +146,7 @@ def test_days_since_the_last_dose_change_sit_beside_the_sourced_figures():
     r = review(three_cycles(), on=date(2026, 3, 1))
     assert r.last_change.on == D3 and r.days_since_change == 17
     card = next(c for c in r.current if c.rule_id == "course.days_since_change")
-    for f in course_mod.time_to_improvement_figures():
+    for f in flags.time_to_improvement_figures():
         assert f"{f.median_days:g} days" in card.summary, "figures come from figures.toml, not literals"
     assert "not confirmed" in card.summary and any(s.provenance.is_primary for s in card.sources)
     assert review(Course().add(Visit(D1, F(0), 1.3)), on=D2).days_since_change is None, "no change yet"
@@ -224,7 +227,7 @@ def test_the_answer_follows_the_assessment_dose_rules(findings, planned, give, r
 
 
 def test_red_flags_hold_with_the_assessments_own_cards():
-    for flag in bipn.findings.RED_FLAG_FIELDS:
+    for flag in bipn.clinical.findings.RED_FLAG_FIELDS:
         findings = F(0, **{flag: True})
         a = pre_dose_answer(CALM, findings, planned_dose_mg_m2=1.3, on=D5)
         expected = ids(bipn.bedside_plan(bipn.Patient(dose_mg_m2=1.3), findings).red_flags)
@@ -290,7 +293,7 @@ def test_the_note_summarises_baseline_trend_and_decision():
 
 
 def test_the_chart_draws_each_visits_grades_and_dose_from_the_course():
-    from bipn.course_chart import course_alt_text, course_panels
+    from bipn.course.chart import course_alt_text, course_panels
 
     c = three_cycles()
     frame = course_mod.course_frame(c)
@@ -326,14 +329,14 @@ def test_give_only_when_nothing_holds(check, today, course, planned):
     if a.give:
         assert not check.found and not plan.red_flags
         assert plan.dose.action in (bipn.Action.CONTINUE, bipn.Action.REDUCE)
-        assert course_mod.withhold_in_effect(course) is None, "no restart without a recorded resolution"
+        assert flags.withhold_in_effect(course) is None, "no restart without a recorded resolution"
         assert course_mod.dose_state(course).kind is not course_mod.Kind.DISCONTINUED
         last = course.last_dose_visit()
         assert last is None or (on - last.on).days >= 3, "never within 72 hours"
         assert planned <= a.allowed_dose_mg_m2 + 1e-9
         if plan.dose.action is bipn.Action.REDUCE:
             assert planned <= plan.dose.next_dose_mg_m2 + 1e-9
-        tolerated = course_mod.last_tolerated(course)
+        tolerated = last_tolerated(course)
         if tolerated and any(v.action in (bipn.Action.WITHHOLD, bipn.Action.DISCONTINUE) for v in course.visits):
             assert planned <= tolerated[0] + 1e-9
     else:
@@ -369,7 +372,7 @@ def test_a_visit_on_the_first_approval_day_is_kept():
 
 
 def _grade_axis_title(c: Course) -> str:
-    from bipn.course_chart import course_panels
+    from bipn.course.chart import course_panels
 
     return course_panels(c)[0].to_dict()["layer"][0]["encoding"]["y"]["title"]
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 import bipn
 from tests.unit.fhir_schema import validate
 from bipn.course import Course, PreDoseCheck, Visit, from_fhir, from_json, to_fhir, to_json
-from bipn.data import load
+from bipn.content.loader import load
 from tests.unit.strategies_course import courses
 
 F = bipn.Findings
@@ -156,8 +156,8 @@ def mutate(path_fn):
 @pytest.mark.parametrize(
     ("name", "change", "expected"),
     [
-        ("invalid FHIR: Observation without status", lambda b: b["entry"][0]["resource"].pop("status"), "not a valid FHIR R4 Bundle"),
-        ("invalid FHIR: wrong type", lambda b: b["entry"][1]["resource"].__setitem__("valueInteger", "two"), "not a valid FHIR R4 Bundle"),
+        ("invalid FHIR: Observation without status", lambda b: b["entry"][0]["resource"].pop("status"), "not a valid FHIR Bundle (checked with the FHIR R4B models"),
+        ("invalid FHIR: wrong type", lambda b: b["entry"][1]["resource"].__setitem__("valueInteger", "two"), "not a valid FHIR Bundle (checked with the FHIR R4B models"),
         ("grade out of range", lambda b: b["entry"][1]["resource"].__setitem__("valueInteger", 7), "value the app refuses"),
         ("dose above the label", lambda b: next(e for e in b["entry"] if e["resource"]["resourceType"] == "MedicationStatement")["resource"]["dosage"][0]["doseAndRate"][0]["doseQuantity"].__setitem__("value", 13), "value the app refuses"),
         ("a stray resource", lambda b: b["entry"].append({"fullUrl": "urn:uuid:1", "resource": {"resourceType": "Patient"}}), "not part of this app's course"),
@@ -184,7 +184,7 @@ def test_a_refused_import_leaves_the_course_it_would_replace_alone():
 
 
 def _visit_panels(bundle):
-    from bipn.course_fhir import VISIT, _code
+    from bipn.course.fhir import VISIT, _code
 
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation" and _code(e["resource"].get("code")) == VISIT]
 
@@ -228,7 +228,7 @@ def test_refuses_off_spec_or_withdrawn_status_codes(kind, status):
             r["status"] = status
 
     message = refused(mutate(change))
-    assert "not a recorded fact" in message or "not a valid FHIR R4 Bundle" in message, message
+    assert "not a recorded fact" in message or "not a valid FHIR Bundle (checked with the FHIR R4B models" in message, message
 
 
 def test_refuses_a_dose_dated_apart_from_its_visit():
@@ -268,3 +268,24 @@ def test_the_schema_reads_fhir_strings_as_ecma_does(text, fhir_string):
     from tests.unit.fhir_schema import ecma
 
     assert bool(re.search(ecma("^[ \\r\\n\\t\\S]+$"), text)) is fhir_string
+
+
+def test_an_import_is_parsed_once_by_the_r4b_models_and_read_from_them(monkeypatch):
+    """The file is validated and read through fhir.resources' R4B models (issue 20 item 5):
+    one model_validate per file, and the reader gets the model, never the raw dict."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    import bipn.course.fhir as fhir
+
+    course = Course(baseline=bipn.Findings(sensory_grade=0)).add(Visit(date(2026, 1, 5), bipn.Findings(sensory_grade=2), dose_given_mg_m2=1.3,
+                                                        pre_dose=PreDoseCheck(temperature_c=36.8, heart_rate_per_min=72,
+                                                                              systolic_mm_hg=125, diastolic_mm_hg=78)))
+    parsed, read = [], []
+    real_validate, real_read = Bundle.model_validate.__func__, fhir._read
+    monkeypatch.setattr(Bundle, "model_validate", classmethod(lambda cls, obj, **kw: parsed.append(obj) or real_validate(cls, obj, **kw)))
+    monkeypatch.setattr(fhir, "_read", lambda model: read.append(model) or real_read(model))
+    back, notes = fhir.read_json(to_json(course))
+    assert back == course and len(parsed) == 1 and len(notes) == 1
+    assert [type(m) for m in read] == [Bundle]
+    dose = back.visits[0].dose_given_mg_m2
+    assert type(dose) is float and dose == 1.3, "a FHIR decimal comes back as the float the app computes with"

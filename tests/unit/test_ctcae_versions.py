@@ -11,8 +11,8 @@ import pytest
 import bipn
 from tests.unit.fhir_schema import validate
 from bipn.course import Course, Visit, course_note, from_fhir, to_fhir
-from bipn.errors import InputError
-from bipn.grading import grading_card, versions
+from bipn.core.errors import InputError
+from bipn.clinical.grading import grading_card, versions
 
 F = bipn.Findings
 # From sources-2026-12-03.md, Part 2, 1.3 (written out here, not read back from grading.toml).

@@ -12,7 +12,7 @@ import pytest
 import bipn
 from tests.unit.test_education import readability, strip_markdown  # noqa: F401 - fixture
 
-# Through the package: importing the submodule bipn.handout_pdf first would shadow the function.
+# Through the package: the module bipn.outputs.handout_pdf has the function of the same name the function.
 handout_pdf = bipn.handout_pdf
 
 pdfplumber = pytest.importorskip("pdfplumber")
@@ -149,12 +149,12 @@ def test_patient_sources_are_a_short_patient_relevant_list(pages):
     tail = text.split("Where this comes from", 1)[1]
     assert "Bowel Cancer" not in text
     assert "Macmillan" in tail and "spinal cord compression" in tail
-    assert len(bipn.education.patient_sources()) <= 8
+    assert len(bipn.clinical.education.patient_sources()) <= 8
 
 
 def test_every_patient_source_is_cited_by_the_patient_text():
     cited = {c.ref for s in bipn.sections(bipn.Audience.PATIENT) for c in s.citations}
-    assert {ref.id for _, ref in bipn.education.patient_sources()} <= cited
+    assert {ref.id for _, ref in bipn.clinical.education.patient_sources()} <= cited
 
 
 @pytest.mark.parametrize("sheet", ["patient", "patient_large"])
@@ -285,7 +285,7 @@ def test_text_is_printed_as_written(pages):
 
 
 def test_the_font_folder_can_be_moved_and_a_missing_font_is_named(tmp_path, monkeypatch):
-    module = importlib.import_module("bipn.handout_pdf")
+    module = importlib.import_module("bipn.outputs.handout_pdf")
 
     monkeypatch.setenv(module.FONT_DIR_ENV, str(tmp_path))
     with pytest.raises(FileNotFoundError, match="fonts-dejavu-core"):
@@ -300,7 +300,7 @@ def test_the_image_and_the_test_setup_install_the_font():
     fonts-dejavu-core, and scripts/test.sh installs it where it is missing."""
     from pathlib import Path
 
-    module = importlib.import_module("bipn.handout_pdf")
+    module = importlib.import_module("bipn.outputs.handout_pdf")
     root = Path(__file__).resolve().parents[2]
     containerfile = (root / "deploy" / "Containerfile").read_text()
     assert re.search(r"apt-get install[^\n]*(\\\n[^\n]*)*fonts-dejavu-core", containerfile), "the image installs fonts-dejavu-core"

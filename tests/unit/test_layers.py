@@ -22,13 +22,13 @@ def lint(root: Path) -> subprocess.CompletedProcess:
 def test_the_layers_hold() -> None:
     out = lint(ROOT)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
-    assert "1 kept, 0 broken" in out.stdout
+    assert "7 kept, 0 broken" in out.stdout
 
 
 def test_an_upward_import_breaks_the_contract(tmp_path: Path) -> None:
     """Not vacuous: a copy of bipn whose lowest layer imports the bedside rules is refused."""
     shutil.copytree(ROOT / "bipn", tmp_path / "bipn", ignore=shutil.ignore_patterns("__pycache__"))
-    errors = tmp_path / "bipn" / "errors.py"
-    errors.write_text(errors.read_text() + "\n\ndef _upward():\n    import bipn.bedside  # noqa: F401 - the planted violation\n")
+    errors = tmp_path / "bipn" / "core" / "errors.py"
+    errors.write_text(errors.read_text() + "\n\ndef _upward():\n    import bipn.rules.bedside  # noqa: F401 - the planted violation\n")
     out = lint(tmp_path)
-    assert out.returncode != 0 and "bipn.errors -> bipn.bedside" in out.stdout, out.stdout[-2000:]
+    assert out.returncode != 0 and "bipn.core.errors -> bipn.rules.bedside" in out.stdout, out.stdout[-2000:]

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bipn
-from bipn.dosing import products_not_listed, route_advice
-from bipn.errors import InputError
-from bipn.evidence import Provenance
-from bipn.units import round_half_up
+from bipn.clinical.dosing import products_not_listed, route_advice
+from bipn.core.errors import InputError
+from bipn.content.evidence import Provenance
+from bipn.core.units import round_half_up
 
 SC, IV = bipn.Route.SC, bipn.Route.IV
 ENTERED = None  # the reviewed sources give no concentration: the user enters the label's

@@ -18,7 +18,7 @@ import pytest
 import bipn
 from tests.unit.fhir_schema import validate
 from bipn.course import Course, PreDoseCheck, Visit, export_questionnaire, from_fhir, read_json, to_fhir
-from bipn.errors import InputError
+from bipn.core.errors import InputError
 
 BASE = "http://hl7belgium.org/fhir/patient-monitoring/Questionnaire/"
 V1, HOMEHOSP = BASE + "BortezomibV1", BASE + "homehosp-bortezomib"

@@ -40,5 +40,5 @@ def test_the_product_table_names_every_product_in_the_registry() -> None:
     table = README.split("## Products, CTCAE versions and questionnaires supported", 1)[1].split("\n## ", 1)[0]
     listed = re.findall(r"^\| `([a-z0-9_]+)` \|", table, re.M)
     assert listed == list(bipn.products()), "README: the products table and bipn/data/products.toml differ"
-    for version in bipn.grading.versions():
+    for version in bipn.clinical.grading.versions():
         assert f"v{version}" in table

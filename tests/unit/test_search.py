@@ -13,10 +13,10 @@ import pytest
 
 import bipn
 from bipn import InputError
-from bipn.evidence import Citation
+from bipn.content.evidence import Citation
 
 # The module, not the function: the package exports a function of the same name.
-search_module = importlib.import_module("bipn.retrieval")
+search_module = importlib.import_module("bipn.lookup.retrieval")
 search = search_module.search
 SearchResult = search_module.SearchResult
 stem = search_module.stem
@@ -262,7 +262,7 @@ def test_same_question_same_ranking():
 def test_ranking_is_the_same_in_a_fresh_process_with_another_hash_seed():
     code = (
         "import importlib, tomllib, pathlib;"
-        "s = importlib.import_module('bipn.retrieval');"
+        "s = importlib.import_module('bipn.lookup.retrieval');"
         "cases = tomllib.loads(pathlib.Path('tests/unit/search_cases.toml').read_text())['case'];"
         "print([[(r.id, r.score) for r in s.search(c['question'])] for c in cases])"
     )
@@ -366,7 +366,7 @@ def test_module_imports_only_the_standard_library_bipn_and_its_stemmer():
 def test_no_work_at_import_and_no_ui_or_dataframe_libraries():
     code = (
         "import importlib, sys;"
-        "s = importlib.import_module('bipn.retrieval');"
+        "s = importlib.import_module('bipn.lookup.retrieval');"
         "assert s._index.cache_info().currsize == 0, 'index built at import';"
         "s.search('pregabalin on dialysis');"
         "assert s._index.cache_info().currsize == 1;"
@@ -378,7 +378,7 @@ def test_no_work_at_import_and_no_ui_or_dataframe_libraries():
 
 def test_package_name_stays_callable_however_it_was_imported():
     code = (
-        "from bipn.retrieval import search;"
+        "from bipn.lookup.retrieval import search;"
         "import bipn;"
         "assert bipn.search('green tea')[0].id == 'caution.green_tea';"
         "assert bipn.SearchResult is type(search('green tea')[0])"

@@ -10,9 +10,9 @@ are those of policy.md, "Words the record can carry") and its note names what wa
 import pytest
 
 import bipn
-from bipn.cards import rules
-from bipn.data import load
-from bipn.evidence import Provenance
+from bipn.content.cards import rules
+from bipn.content.loader import load
+from bipn.content.evidence import Provenance
 from tests.unit.content_citations import citations, counts, walk
 
 SECONDARY_ONLY = [

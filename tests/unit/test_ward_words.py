@@ -6,8 +6,8 @@ import pytest
 
 import bipn
 import bipn.course as course
-from bipn.bedside import Pending
-from bipn.dose_state import DoseState, Kind
+from bipn.rules.bedside import Pending
+from bipn.rules.dose_state import DoseState, Kind
 
 
 def test_the_dose_offered_is_the_dose_in_force_or_the_patients_before_the_first() -> None:

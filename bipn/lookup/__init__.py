@@ -1,0 +1,1 @@
+"""The offline search over every rule, fact and education section."""
