@@ -165,7 +165,9 @@ def test_a_tab_whose_replica_dies_with_a_course_is_told_and_the_check_refuses(se
         expect(a.page.get_by_text("could not come with it", exact=False).first).to_be_visible(timeout=15_000)
         print(f"\nlost record announced {time.perf_counter() - t0:.2f} s after the reconnect")
         expect(a.page.get_by_text("No visit recorded yet.")).to_be_visible()
-        assert a.replica() != victim
+        # On the other replica, or on the victim already restarted (a new process, so the
+        # record is lost all the same): never on the dead one.
+        assert a.replica() != victim or cluster.pid(victim) not in (0, old), (a.replica(), victim)
         choose(a.page, SENSORY, "0", wait=False)
         choose(a.page, MOTOR, "0", wait=False)
         choose(a.page, PLANNED, "1.3", wait=False)
