@@ -8,7 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 import bipn
 import bipn.course as course_api
-from bipn.course.chart import course_alt_text, course_panels
+from bipn.course.chart import baseline_words, course_alt_text, course_panels
 from bipn.clinical.findings import RED_FLAG_QUESTIONS
 from ui import context, course_state, grades, render, state as kept
 
@@ -244,12 +244,13 @@ if not course.visits:
 else:
     review = course_api.review(course, max(date.today(), course.visits[-1].on))
     with st.container(key="course-view"):
-        grade_panel, dose_panel = course_panels(course)
+        grade_panel, dose_panel = course_panels(course, "dark" if st.context.theme.type == "dark" else "light")
         st.altair_chart(grade_panel, alt=course_alt_text(course), width="stretch")
         st.altair_chart(dose_panel, alt="The bortezomib dose given at each visit, as in the table below.", width="stretch")
         st.caption(
             "Grades: NCI CTCAE as recorded at each visit, each with its version (sensory: blue circles, solid line; motor: orange "
-            "squares, dashed). Dose: as given at each visit; a cross marks a visit with no dose given. The same numbers are in the table below."
+            f"squares, dashed). {baseline_words(course)}. Dose: as given at each visit; a cross marks a visit with no dose given. "
+            "The same numbers are in the table below."
         )
         frame = course_api.course_frame(course)
         frame["flags"] = [" | ".join(card.summary for card in cards) for cards in review.per_visit]

@@ -1,7 +1,9 @@
 """Grade and dose over the course: a tidy table and an Altair chart (pure builders, no rendering).
 
 Colour never carries meaning alone: the two nerves differ by colour, point shape and dash,
-and a visit without a dose is a labelled cross on the dose panel.
+a visit without a dose is a labelled cross on the dose panel, and the baseline is a dotted
+rule per nerve that the subtitle and the alt text also give in words. Text and marks take the
+palette of Streamlit's theme (``bipn.outputs.charts.THEMES``), so labels stay legible on dark.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bipn.clinical.dosing import dose_table, format_dose, products
+from bipn.outputs.charts import THEMES
 from bipn.record.visits import Course
 
 if TYPE_CHECKING:
@@ -19,6 +22,9 @@ NERVES = ["Sensory", "Motor"]
 NERVE_COLOURS = ["#0072B2", "#D55E00"]  # Okabe-Ito, colour-blind safe
 NERVE_SHAPES = ["circle", "square"]
 NERVE_DASH = [[1, 0], [4, 3]]
+BASELINE_DASH = [2, 3]
+GRADE_PANEL_PX = 400  # the plot itself; at 300 the grade area was squashed to ~90 px under its title and legend
+DOSE_PANEL_PX = 320
 
 
 def _product(pid: str | None) -> str:
@@ -52,8 +58,16 @@ def course_frame(course: Course) -> pd.DataFrame:
     )
 
 
+def baseline_words(course: Course) -> str:
+    """The baseline as the chart draws it, in words ("Baseline: sensory Grade 0, motor Grade 0")."""
+    b = course.baseline
+    if b is None:
+        return "No baseline recorded"
+    return f"Baseline (dotted lines): sensory Grade {b.sensory_grade}, motor Grade {b.motor_grade}"
+
+
 def course_alt_text(course: Course) -> str:
-    """The chart in words, from the same visits it draws (for screen readers)."""
+    """The chart in words, from the same visits and baseline it draws (for screen readers)."""
     if not course.visits:
         return "No visit recorded yet."
     parts = [
@@ -61,7 +75,7 @@ def course_alt_text(course: Course) -> str:
         + (f"{format_dose(v.dose_given_mg_m2)} mg/m² given" if v.dose_given_mg_m2 is not None else "no dose given")
         for v in course.visits
     ]
-    return "Grade and bortezomib dose by visit. " + "; ".join(parts) + "."
+    return f"Grade and bortezomib dose by visit. {baseline_words(course)}. " + "; ".join(parts) + "."
 
 
 def grade_axis_title(df: pd.DataFrame) -> str:
@@ -78,22 +92,29 @@ def course_chart(course: Course) -> alt.VConcatChart:
     import altair as alt
 
     grade_panel, dose_panel = course_panels(course, configured=False)
-    return _configured(alt.vconcat(grade_panel, dose_panel).resolve_scale(x="shared"))
+    return _configured(alt.vconcat(grade_panel, dose_panel).resolve_scale(x="shared"), THEMES["light"])
 
 
-def _configured(chart):  # noqa: ANN001, ANN202 - an Altair top-level chart
-    """13 px type (it was 10-11 px), titles 15 px; marks may draw above the top of the plot
-    (the dose panel's top point and its label)."""
-    font = dict(labelFontSize=13, titleFontSize=13)
-    return chart.configure_axis(**font).configure_legend(**font).configure_title(fontSize=15).configure_view(clip=False)
+def _configured(chart, pal: dict[str, str]):  # noqa: ANN001, ANN202 - an Altair top-level chart
+    """13 px type (it was 10-11 px), titles 15 px, in the theme's text colours; marks may draw
+    above the top of the plot (the dose panel's top point and its label)."""
+    font = dict(labelFontSize=13, titleFontSize=13, labelColor=pal["text"], titleColor=pal["text"])
+    return (
+        chart.configure_axis(**font, gridColor=pal["grid"], domainColor=pal["muted"], tickColor=pal["muted"])
+        .configure_legend(**font)
+        .configure_title(fontSize=15, color=pal["text"], subtitleColor=pal["muted"], subtitleFontSize=13)
+        .configure_view(clip=False)
+    )
 
 
-def course_panels(course: Course, *, configured: bool = True) -> tuple[alt.LayerChart, alt.LayerChart]:
-    """The two panels of ``course_chart`` apart (each can then fill its container's width);
-    ``configured=False`` leaves out the type sizes, for a chart that joins them."""
+def course_panels(course: Course, theme: str = "light", *, configured: bool = True) -> tuple[alt.LayerChart, alt.LayerChart]:
+    """The two panels of ``course_chart`` apart (each can then fill its container's width), in
+    Streamlit's ``theme`` ("light" or "dark"; anything else is drawn light); ``configured=False``
+    leaves out the type sizes, for a chart that joins them."""
     import altair as alt
     import pandas as pd
 
+    pal = THEMES.get(theme, THEMES["light"])
     df = course_frame(course)
     grades = df.melt(id_vars=["visit", "date", "action", "dose_text"], value_vars=["sensory_grade", "motor_grade"], var_name="nerve", value_name="grade")
     grades["nerve"] = grades["nerve"].map({"sensory_grade": "Sensory", "motor_grade": "Motor"})
@@ -114,7 +135,13 @@ def course_panels(course: Course, *, configured: bool = True) -> tuple[alt.Layer
             color=nerve["color"], strokeDash=nerve["strokeDash"],
         )
         + base.mark_point(size=80, filled=True).encode(x=x, y="grade:Q", color=nerve["color"], shape=nerve["shape"], tooltip=tooltip)
-    ).properties(height=300, title="Neuropathy grade")
+    )
+    if course.baseline is not None and len(df):
+        rules = pd.DataFrame({"nerve": NERVES, "grade": [course.baseline.sensory_grade, course.baseline.motor_grade]})
+        grade_panel = grade_panel + alt.Chart(rules).mark_rule(strokeDash=BASELINE_DASH, strokeWidth=2).encode(
+            y="grade:Q", color=nerve["color"], tooltip=[alt.Tooltip("nerve:N"), alt.Tooltip("grade:Q", title="Baseline grade")]
+        )
+    grade_panel = grade_panel.properties(height=GRADE_PANEL_PX, title=alt.Title("Neuropathy grade", subtitle=baseline_words(course)))
 
     given = df.dropna(subset=["dose_given_mg_m2"])
     none_given = df[df["dose_given_mg_m2"].isna()].assign(y=0)
@@ -127,14 +154,14 @@ def course_panels(course: Course, *, configured: bool = True) -> tuple[alt.Layer
         axis=alt.Axis(values=levels, minExtent=Y_AXIS_PX),
     )
     # Points only, each labelled: a line would suggest doses between visits that were not given.
-    dose_panel = alt.Chart(given).mark_point(size=80, filled=True, color="#444").encode(
+    dose_panel = alt.Chart(given).mark_point(size=80, filled=True, color=pal["muted"]).encode(
         x=dose_x, y=dose_y, tooltip=["date:T", "dose_text:N", "action:N"]
-    ) + alt.Chart(given).mark_text(dy=-12, fontSize=13, color="#111").encode(x=dose_x, y=dose_y, text="dose_text:N")
+    ) + alt.Chart(given).mark_text(dy=-12, fontSize=13, color=pal["text"]).encode(x=dose_x, y=dose_y, text="dose_text:N")
     if not none_given.empty:
-        dose_panel = dose_panel + alt.Chart(pd.DataFrame(none_given)).mark_point(shape="cross", size=90, color="#444").encode(
+        dose_panel = dose_panel + alt.Chart(pd.DataFrame(none_given)).mark_point(shape="cross", size=90, color=pal["muted"]).encode(
             x=dose_x, y=alt.Y("y:Q"), tooltip=["date:T", "dose_text:N", "action:N"]
-        ) + alt.Chart(pd.DataFrame(none_given)).mark_text(dy=-12, fontSize=13, color="#111").encode(x=dose_x, y="y:Q", text="dose_text:N")
-    dose_panel = dose_panel.properties(height=260, title="Bortezomib dose given")
+        ) + alt.Chart(pd.DataFrame(none_given)).mark_text(dy=-12, fontSize=13, color=pal["text"]).encode(x=dose_x, y="y:Q", text="dose_text:N")
+    dose_panel = dose_panel.properties(height=DOSE_PANEL_PX, title="Bortezomib dose given")
     if configured:
-        return _configured(grade_panel), _configured(dose_panel)
+        return _configured(grade_panel, pal), _configured(dose_panel, pal)
     return grade_panel, dose_panel

@@ -301,14 +301,14 @@ def test_the_chart_draws_each_visits_grades_and_dose_from_the_course():
     assert frame["dose_text"].tolist() == ["1.3 mg/m²", "1.0 mg/m²", "none given"]
     spec = course_mod.course_chart(c).to_dict()
     rows = [r for data in spec["datasets"].values() for r in data]
-    assert {(r["date"], r["nerve"], r["grade"]) for r in rows if "nerve" in r} == {
+    assert {(r["date"], r["nerve"], r["grade"]) for r in rows if "nerve" in r and "date" in r} == {
         (v.on.isoformat(), n, getattr(v.findings, f"{n.lower()}_grade")) for v in c.visits for n in ("Sensory", "Motor")
     }
     assert {(r["date"], r["dose_given_mg_m2"]) for r in rows if r.get("dose_given_mg_m2") == r.get("dose_given_mg_m2") and "nerve" not in r and r.get("dose_given_mg_m2") is not None} == {
         ("2026-01-01", 1.3), ("2026-01-22", 1.0)
     }
     grade, dose = course_panels(c)
-    assert grade.to_dict()["title"] == "Neuropathy grade" and dose.to_dict()["title"] == "Bortezomib dose given"
+    assert grade.to_dict()["title"]["text"] == "Neuropathy grade" and dose.to_dict()["title"] == "Bortezomib dose given"
     assert "2026-02-12: sensory Grade 3, motor Grade 0, no dose given" in course_alt_text(c)
     course_mod.course_chart(Course()).to_dict()  # an empty course draws, without an error
 
@@ -383,3 +383,52 @@ def test_the_grade_axis_names_the_ctcae_versions_the_visits_were_graded_with():
     assert _grade_axis_title(v5) == "CTCAE v5.0 grade"
     both = v5.add(Visit(date(2026, 1, 22), bipn.Findings(1, ctcae_version="6.0"), 1.3, bipn.Action.CONTINUE))
     assert _grade_axis_title(both) == "CTCAE v5.0 and v6.0 grade"
+
+
+# ---- the baseline and the theme on the course chart (ward walk defect 20) ----------------------
+
+
+def _layers(panel) -> tuple[list[dict], dict]:
+    spec = panel.to_dict()
+    return spec["layer"], spec
+
+
+@pytest.mark.parametrize(("sensory", "motor"), [(0, 0), (1, 0), (2, 1), (0, 3)])
+def test_the_course_chart_draws_the_baseline_per_nerve_and_says_it_in_words(sensory, motor):
+    from bipn.course.chart import course_alt_text, course_panels
+
+    c = Course(baseline=bipn.Findings(sensory_grade=sensory, motor_grade=motor)).add(
+        Visit(date(2026, 1, 5), bipn.Findings(sensory_grade=2, motor_grade=1), 1.3, bipn.Action.CONTINUE)
+    )
+    layers, spec = _layers(course_panels(c)[0])
+    rules = [layer for layer in layers if layer["mark"]["type"] == "rule"]
+    assert len(rules) == 1 and rules[0]["mark"]["strokeDash"]
+    data = spec["datasets"][rules[0]["data"]["name"]]
+    assert {(r["nerve"], r["grade"]) for r in data} == {("Sensory", sensory), ("Motor", motor)}
+    words = f"sensory Grade {sensory}, motor Grade {motor}"
+    assert words in spec["title"]["subtitle"] and words in course_alt_text(c)
+
+
+def test_a_course_without_a_baseline_draws_no_rule_and_says_so():
+    from bipn.course.chart import course_alt_text, course_panels
+
+    c = Course().add(Visit(date(2026, 1, 5), bipn.Findings(sensory_grade=1), 1.3, bipn.Action.CONTINUE))
+    layers, spec = _layers(course_panels(c)[0])
+    assert not [layer for layer in layers if layer["mark"]["type"] == "rule"]
+    assert spec["title"]["subtitle"] == "No baseline recorded" and "No baseline recorded" in course_alt_text(c)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_course_charts_text_takes_the_themes_colours(theme):
+    """Labels were drawn #111 on Streamlit's dark background (#0e1117): unreadable."""
+    from bipn.course.chart import course_panels
+    from bipn.outputs.charts import THEMES
+
+    pal = THEMES[theme]
+    c = three_cycles()
+    for panel in course_panels(c, theme):
+        spec = panel.to_dict()
+        assert spec["config"]["axis"]["labelColor"] == pal["text"] and spec["config"]["title"]["color"] == pal["text"]
+        for layer in spec.get("layer", []):
+            if layer["mark"]["type"] == "text":
+                assert layer["mark"]["color"] == pal["text"]
