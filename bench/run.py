@@ -6,8 +6,8 @@ Run:  .venv/bin/python bench/run.py            (about 5-8 minutes on 2 cores)
 
 Prints one table (ours, bare, ours/bare, budget) and writes bench/results/<timestamp>.json
 and bench/results/latest.json (git-ignored). It measures, for OUR app (app.py) and for the
-BARE app (bench/bare/: st.navigation over six pages, each one radio group and as many small
-Altair charts as ours, the same .streamlit/config.toml, copied in at the start of every run):
+BARE app (bench/bare/: st.navigation over six pages, each one radio group and the same
+charts as ours (the prognosis page's three Vega-Lite specs, made by bipn), the same .streamlit/config.toml, copied in at the start of every run):
 
 - cold start: `streamlit run` started -> /_stcore/health answers ok (median of --repeats),
   and, for information, start -> first page ready in the browser;

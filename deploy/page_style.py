@@ -7,11 +7,16 @@ adds to <head> as it draws, so its rules win as they did when a run added them. 
 rules keep the page hidden until the first run has drawn it and no widget is still loading
 its code (ui/style.py), so nothing moves after it appears.
 
+``head(path)`` (deploy/preload.links) goes at the end of <head>: links that let the browser
+fetch the element code of the page at that path before its first run needs it.
+
 Only the HTML page is touched: Streamlit's own paths (scripts, the websocket, health) pass as
 they are. The page is asked for uncompressed (it is 8 kB) so the sheet can be inserted.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,11 +25,13 @@ from deploy.paths import STREAMLIT_OWN
 
 
 class PageStyle:
-    """ASGI middleware: ``html`` (a <style> element) inserted before ``</body>`` of every HTML page."""
+    """ASGI middleware: ``html`` (a <style> element) inserted before ``</body>`` of every HTML
+    page, and ``head(path)`` before its ``</head>``."""
 
-    def __init__(self, app: ASGIApp, html: str) -> None:
+    def __init__(self, app: ASGIApp, html: str, head: Callable[[str], str] = lambda path: "") -> None:
         self.app = app
         self.html = html.encode()
+        self.head = head
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or any(own in scope["path"] for own in STREAMLIT_OWN):
@@ -50,7 +57,8 @@ class PageStyle:
             body.extend(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            page = bytes(body).replace(b"</body>", self.html + b"</body>", 1)
+            head = self.head(scope["path"]).encode()
+            page = bytes(body).replace(b"</head>", head + b"</head>", 1).replace(b"</body>", self.html + b"</body>", 1)
             headers = MutableHeaders(raw=list(start["headers"]))
             headers["content-length"] = str(len(page))
             await send({**start, "headers": headers.raw})

@@ -2,7 +2,7 @@
 
 Same router (st.navigation at the top over six explicitly registered pages in pages/, the same
 URL paths), the same .streamlit/config.toml (copied in by bench/run.py), and each page holds
-just one widget and as many small Altair charts as ours (charts.py). Whatever our app costs beyond this is our content.
+just one widget and the same charts as ours (charts.py). Whatever our app costs beyond this is our content.
 """
 
 import streamlit as st

@@ -1,15 +1,22 @@
-"""One bare page: a widget, a line of text, and as many small Altair charts as the page of
-bipn-bedside it stands for draws (bench/run.py counts both apps' charts and says if they differ),
-so "page ready" (every chart drawn) compares like with like."""
+"""One bare page: a widget, a line of text, and the same charts as the page of bipn-bedside it
+stands for draws with the bench's inputs (the issue's "a bare Streamlit page drawing the same
+charts"): the prognosis page's three Vega-Lite specs, made by bipn as our page makes them, light
+theme. bench/run.py counts both apps' charts and says if they differ, so "page ready" (every
+chart drawn) compares like with like: whatever our page costs beyond this is our own content.
+"""
 
 import os
+import sys
+from pathlib import Path
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-# Charts drawn by our pages with the bench's inputs (an empty course has no chart).
-CHARTS = {"assessment": 0, "pain": 0, "education": 0, "prognosis": 3, "evidence": 0, "course": 0}
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for bipn
+
+import bipn
+
+# The charts our pages draw with the bench's inputs (an empty course has no chart).
+CHARTS = {"assessment": (), "pain": (), "education": (), "prognosis": ("reversibility", "time_to_improvement", "incidence"), "evidence": (), "course": ()}
 # bench/floor.py only: this many extra elements on the page, redrawn with every change of the
 # radio, as cards of four (a coloured box, an expander, a Markdown block and a page link, the
 # elements our answer is made of). 0 (the bare app of bench/run.py) unless set.
@@ -25,6 +32,5 @@ def page(name: str) -> None:
         with st.expander("Basis and sources"):
             st.markdown(f"- a source {i} with [a link](https://example.org) and *its provenance*\n- another line for {value}")
             st.page_link(f"pages/{name}.py", label=f"Open rule {i}")
-    data = pd.DataFrame({"x": list("ABCDE"), "y": [3, 1, 4, 1, 5]})
-    for _ in range(CHARTS[name]):
-        st.altair_chart(alt.Chart(data).mark_bar().encode(x="x:N", y="y:Q"))
+    for chart_id in CHARTS[name]:
+        st.vega_lite_chart(spec=bipn.chart_spec(chart_id, theme="light", sentence=False), width="stretch", theme=None)

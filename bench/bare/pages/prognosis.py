@@ -1,4 +1,4 @@
-"""Bare page: one widget and as many small Altair charts as ours (bench/bare/charts.py)."""
+"""Bare page: one widget and the same charts as ours (bench/bare/charts.py)."""
 
 from charts import page
 
