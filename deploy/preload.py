@@ -32,9 +32,9 @@ FORM_KINDS = ("Checkbox", "Html", "Multiselect", "Radio", "Selectbox", "TextInpu
 PAGE_KINDS: dict[str, tuple[str, ...]] = {
     "": (),  # assessment, the default page
     "pain": (),
-    "education": ("DownloadButton",),
-    "prognosis": ("ArrowVegaLiteChart", "DownloadButton"),
-    "evidence": (),
+    "education": ("DownloadButton", "PageLink"),  # PageLink: the patient summary's link to the form
+    "prognosis": ("ArrowVegaLiteChart", "DownloadButton", "PageLink"),
+    "evidence": ("PageLink",),
     "course": ("DateInput", "DownloadButton", "FileUploader"),
 }
 _IMPORT = re.compile(r'(?:from|import)\s*"\./([^"/]+\.js)"')

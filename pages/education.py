@@ -15,7 +15,7 @@ medicine = {"product": ctx.patient.product, "route": ctx.patient.route}
 
 st.header("Patient education")
 if who is bipn.Audience.CLINICIAN:
-    st.caption("Audience: clinician (change it under 'Which best describes you?', at the end of the patient form in the sidebar).")
+    st.caption("Audience: clinician (change it under 'Which best describes you?' in the sidebar).")
 else:
     st.caption("Audience: patient or caregiver (change it under 'Which best describes you?' in the sidebar).")
 

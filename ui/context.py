@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 import bipn
 
-from ui import render, state
+from ui import nav, render, state
 from ui.legacy import leave_legacy_pages_mode
 
 OTHER_DOSE = "Other"
@@ -30,20 +33,66 @@ class Context:
     audience: str = "clinician"
 
 
-def _number(label: str, key: str, errors: dict[str, str], field: str, *, placeholder: str = "Not entered") -> float | None:
+def _number(label: str, key: str, errors: dict[str, str], field: str, *, placeholder: str = "Not entered", ui: object = st) -> float | None:
     """A number typed as text, read by bipn.parse_number: a decimal comma is read as a decimal,
     anything it cannot read without guessing gets a message here, and the value used is shown
     when it is written differently from what was typed."""
     # No st.number_input: it silently clamps, truncates decimals and reads "1,4" as 14.
-    text = st.text_input(label, key=key, placeholder=placeholder)
+    text = ui.text_input(label, key=key, placeholder=placeholder)
     try:
         value = bipn.parse_number(field, text)
     except bipn.InputError as exc:
         errors[field] = str(exc)
         return None
     if value is not None and text.strip() != f"{value:g}":
-        st.caption(f"Using {value:g}")
+        ui.caption(f"Using {value:g}")
     return value
+
+
+class Kept:
+    """Stands in for ``st`` in ``patient_form`` on a page that shows the patient as a summary:
+    a widget call draws nothing and returns the value this tab keeps for its key (ui/state.py
+    gives every kept value back to ``st.session_state`` at the start of a run), or the widget's
+    own default; the keys in ``drawn`` are drawn as usual. Text elements draw nothing."""
+
+    def __init__(self, drawn: Iterable[str] = ()) -> None:
+        self.drawn = frozenset(drawn)
+        self.drawn_fields: set[str] = set()  # the patient fields drawn, whose errors show beside them
+
+    def text_input(self, label: str, *, key: str, **kw: Any) -> str:  # noqa: ANN401 - st.text_input's own options
+        return st.text_input(label, key=key, **kw) if key in self.drawn else str(st.session_state.get(key) or "")
+
+    def radio(self, label: str, options: Sequence[Any], index: int | None = 0, *, key: str, **kw: Any) -> Any:  # noqa: ANN401 - a chosen option
+        if key in self.drawn:
+            return st.radio(label, options, index=index, key=key, **kw)
+        return self._choice(options, index, key)
+
+    def selectbox(self, label: str, options: Sequence[Any], index: int | None = 0, *, key: str, **kw: Any) -> Any:  # noqa: ANN401 - a chosen option
+        if key in self.drawn:
+            return st.selectbox(label, options, index=index, key=key, **kw)
+        return self._choice(options, index, key)
+
+    @staticmethod
+    def _choice(options: Sequence[Any], index: int | None, key: str) -> Any:  # noqa: ANN401 - a chosen option
+        options = list(options)
+        value = st.session_state.get(key)
+        if value in options:
+            return value
+        return options[index] if index is not None and options else None
+
+    def checkbox(self, label: str, *, key: str, **kw: Any) -> bool:  # noqa: ANN401 - st.checkbox's own options
+        return st.checkbox(label, key=key, **kw) if key in self.drawn else bool(st.session_state.get(key))
+
+    def multiselect(self, label: str, options: Sequence[str], *, key: str, **kw: Any) -> list[str]:  # noqa: ANN401 - st.multiselect's own options
+        return st.multiselect(label, options, key=key, **kw) if key in self.drawn else list(st.session_state.get(key) or [])
+
+    def expander(self, *args: Any, **kw: Any) -> nullcontext:  # noqa: ANN401 - st.expander's own options
+        return nullcontext()
+
+    def markdown(self, *args: Any, **kw: Any) -> None:  # noqa: ANN401 - text elements draw nothing
+        return None
+
+    caption = warning = markdown
 
 
 def _show_error(errors: dict[str, str], *names: str) -> None:
@@ -56,75 +105,82 @@ def _show_error(errors: dict[str, str], *names: str) -> None:
             render.error(message)  # it quotes what was typed: plain text, never Markdown
 
 
-def patient_form(where: DeltaGenerator | None = None) -> Context:
+def patient_form(where: DeltaGenerator | None = None, ui: object = st) -> Context:
     """Draw the patient form (in the sidebar, or in ``where``) and return the context it
-    describes; each error is shown beside its field."""
+    describes; each error is shown beside its field. With ``ui`` a ``Kept``, the form is read
+    from the values kept for this tab and not drawn (but for the keys ``ui`` draws)."""
     raw: dict[str, object] = {}
     errors: dict[str, str] = {}
     parse_errors: dict[str, str] = {}
+
+    def number(label: str, key: str, field: str, **kw: str) -> float | None:
+        if isinstance(ui, Kept) and key in ui.drawn:
+            ui.drawn_fields.add(field)
+        return _number(label, key, parse_errors, field, ui=ui, **kw)
 
     def check(*names: str) -> None:
         found = {n: parse_errors[n] for n in names if n in parse_errors}
         found.update(bipn.field_errors({n: raw[n] for n in names if n not in found}))
         errors.update(found)
-        _show_error(found, *names)
+        if ui is st or (isinstance(ui, Kept) and ui.drawn_fields.issuperset(names)):
+            _show_error(found, *names)
 
     where = where if where is not None else st.sidebar
     with where:
-        st.markdown("**Patient**")
-        st.caption(state.RELOAD_NOTE)
+        ui.markdown("**Patient**")
+        ui.caption(state.RELOAD_NOTE)
 
-        raw["age_years"] = _number("Age (years)", "pt_age", parse_errors, "age_years")
+        raw["age_years"] = number("Age (years)", "pt_age", "age_years")
         check("age_years")
-        raw["sex"] = st.radio("Sex", ("female", "male"), index=None, key="pt_sex", horizontal=True)
-        raw["height_cm"] = _number("Height (cm)", "pt_height", parse_errors, "height_cm")
+        raw["sex"] = ui.radio("Sex", ("female", "male"), index=None, key="pt_sex", horizontal=True)
+        raw["height_cm"] = number("Height (cm)", "pt_height", "height_cm")
         check("height_cm")
-        raw["weight_kg"] = _number("Weight (kg)", "pt_weight", parse_errors, "weight_kg")
+        raw["weight_kg"] = number("Weight (kg)", "pt_weight", "weight_kg")
         check("weight_kg")
         raw["body_size_confirmed"] = False
         slip = bipn.body_slip(raw["height_cm"], raw["weight_kg"]) if not {"height_cm", "weight_kg"} & errors.keys() else None
         if slip is not None:  # like creatinine: the likely slip named beside the field, no mg dose until settled
-            st.warning(slip[1], icon=None)
-            raw["body_size_confirmed"] = st.checkbox(
+            ui.warning(slip[1], icon=None)
+            raw["body_size_confirmed"] = ui.checkbox(
                 f"I confirm {raw['height_cm']:g} cm and {raw['weight_kg']:g} kg are right", key="pt_body_confirmed"
             )
 
         # The fields the answers need come first: the creatinine (the analgesic doses) beside
         # height and weight, before the dose, route and product; the rest of the kidneys and
         # liver below.
-        unit = st.radio("Creatinine unit", UNITS, key="pt_scr_unit", horizontal=True)
+        unit = ui.radio("Creatinine unit", UNITS, key="pt_scr_unit", horizontal=True)
         field = "scr_mg_dl" if unit == UNITS[0] else "scr_umol_l"
-        scr = _number(f"Serum creatinine ({unit})", "pt_scr", parse_errors, field, placeholder="e.g. 1.4" if unit == UNITS[0] else "e.g. 124")
+        scr = number(f"Serum creatinine ({unit})", "pt_scr", field, placeholder="e.g. 1.4" if unit == UNITS[0] else "e.g. 124")
         raw["scr_mg_dl"], raw["scr_umol_l"] = (scr, None) if unit == UNITS[0] else (None, scr)
         check("scr_mg_dl", "scr_umol_l")
 
-        with st.expander("Bortezomib", expanded=True):
+        with ui.expander("Bortezomib", expanded=True):
             levels = [bipn.format_dose(level) for level in bipn.dose_levels()]
-            choice = st.radio("Current bortezomib dose (mg/m²)", [*levels, OTHER_DOSE], index=None, key="pt_dose", horizontal=True)
+            choice = ui.radio("Current bortezomib dose (mg/m²)", [*levels, OTHER_DOSE], index=None, key="pt_dose", horizontal=True)
             if choice == OTHER_DOSE:
-                raw["dose_mg_m2"] = _number("Other current dose (mg/m²)", "pt_dose_other", parse_errors, "dose_mg_m2")
+                raw["dose_mg_m2"] = number("Other current dose (mg/m²)", "pt_dose_other", "dose_mg_m2")
             else:
                 raw["dose_mg_m2"] = float(choice) if choice else None
             check("dose_mg_m2")
             # The product first: its label decides the routes (some are IV only) and the concentrations.
             products = bipn.products()
-            raw["product"] = st.radio("Product", list(products), format_func=lambda p: products[p].display, index=None, key="pt_product")
+            raw["product"] = ui.radio("Product", list(products), format_func=lambda p: products[p].display, index=None, key="pt_product")
             chosen = products.get(raw["product"]) if raw["product"] else None
             routes = [r.value for r in chosen.routes] if chosen is not None else list(ROUTES)
             if st.session_state.get("pt_route") not in (None, *routes):  # chosen before a product that does not allow it
                 st.session_state["pt_route"] = None
-                st.warning(render.plain(f"Route cleared: {chosen.display} is for {chosen.routes_text} (its label). Choose the route again."))
-            raw["route"] = st.radio("Route", routes, format_func=ROUTES.get, index=None, key="pt_route", horizontal=True)
+                ui.warning(render.plain(f"Route cleared: {chosen.display} is for {chosen.routes_text} (its label). Choose the route again."))
+            raw["route"] = ui.radio("Route", routes, format_func=ROUTES.get, index=None, key="pt_route", horizontal=True)
             if chosen is not None and chosen.preparations:
-                st.caption(render.plain(f"{chosen.display}: {chosen.routes_text} (its label)."))
+                ui.caption(render.plain(f"{chosen.display}: {chosen.routes_text} (its label)."))
             check("route")
-            raw["schedule"] = st.radio("Schedule", list(SCHEDULES), format_func=SCHEDULES.get, index=None, key="pt_schedule", horizontal=True)
+            raw["schedule"] = ui.radio("Schedule", list(SCHEDULES), format_func=SCHEDULES.get, index=None, key="pt_schedule", horizontal=True)
             raw["concentration_mg_ml"] = None
             raw["concentration_confirmed"] = False
             route = bipn.Route(raw["route"]) if raw["route"] else None
             preps = chosen.preparations.get(route, ()) if chosen is not None and route is not None else ()
             if preps and not preps[0].entered and len(preps) > 1:
-                conc = st.radio(
+                conc = ui.radio(
                     "Made up at",
                     [p.concentration_mg_ml for p in preps],
                     format_func=lambda c: next(f"{c:g} mg/mL" + (f" (for {p.when})" if p.when else " (usual)") for p in preps if p.concentration_mg_ml == c),
@@ -132,34 +188,34 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
                 )
                 raw["concentration_mg_ml"] = conc
             elif chosen is not None and (not chosen.preparations or (preps and preps[0].entered)):
-                raw["concentration_mg_ml"] = _number("Concentration on its label (mg/mL)", "pt_conc", parse_errors, "concentration_mg_ml")
-                raw["concentration_confirmed"] = st.checkbox("I confirm this unusual concentration is on the label", key="pt_conc_confirmed")
+                raw["concentration_mg_ml"] = number("Concentration on its label (mg/mL)", "pt_conc", "concentration_mg_ml")
+                raw["concentration_confirmed"] = ui.checkbox("I confirm this unusual concentration is on the label", key="pt_conc_confirmed")
             check("concentration_mg_ml")
-            raw["days_since_dose_change"] = _number("Days since the last dose change", "pt_days", parse_errors, "days_since_dose_change")
+            raw["days_since_dose_change"] = number("Days since the last dose change", "pt_days", "days_since_dose_change")
             check("days_since_dose_change")
 
-        with st.expander("Kidneys and liver", expanded=True):
-            basis = st.selectbox("Weight for Cockcroft-Gault", list(WEIGHT_BASES), format_func=WEIGHT_BASES.get, key="pt_cg_basis")
-            st.caption("Drug labels do not say which weight to use; the one chosen is shown with the result.")
+        with ui.expander("Kidneys and liver", expanded=True):
+            basis = ui.selectbox("Weight for Cockcroft-Gault", list(WEIGHT_BASES), format_func=WEIGHT_BASES.get, key="pt_cg_basis")
+            ui.caption("Drug labels do not say which weight to use; the one chosen is shown with the result.")
             raw["crcl_weight_basis"] = basis
             raw["crcl_weight_kg"] = None
             if basis != "actual":
-                raw["crcl_weight_kg"] = _number(f"{WEIGHT_BASES[basis]} (kg)", "pt_cg_weight", parse_errors, "crcl_weight_kg")
+                raw["crcl_weight_kg"] = number(f"{WEIGHT_BASES[basis]} (kg)", "pt_cg_weight", "crcl_weight_kg")
                 check("crcl_weight_kg")
-            raw["on_hemodialysis"] = st.checkbox("On haemodialysis", key="pt_hd")
-            raw["on_peritoneal_dialysis"] = st.checkbox("On peritoneal dialysis", key="pt_pd")
+            raw["on_hemodialysis"] = ui.checkbox("On haemodialysis", key="pt_hd")
+            raw["on_peritoneal_dialysis"] = ui.checkbox("On peritoneal dialysis", key="pt_pd")
             check("on_hemodialysis", "on_peritoneal_dialysis")
-            liver = st.selectbox(
+            liver = ui.selectbox(
                 "Liver impairment", list(LIVER), format_func=LIVER.get, index=None, key="pt_liver", placeholder="Not recorded"
             )
             raw["hepatic"] = liver or "not_recorded"
-            raw["substantial_alcohol_use"] = st.checkbox("Substantial alcohol use", key="pt_alcohol")
+            raw["substantial_alcohol_use"] = ui.checkbox("Substantial alcohol use", key="pt_alcohol")
 
         # Keyed, its open state is the user's: removing a medicine no longer closes it (an
         # unkeyed expander was drawn anew, closed, by the rerun a removal makes).
-        with st.expander("Other medicines and supplements", expanded=bool(st.session_state.get("pt_meds")), key="pt_meds_open", on_change="rerun"):
+        with ui.expander("Other medicines and supplements", expanded=bool(st.session_state.get("pt_meds")), key="pt_meds_open", on_change="rerun"):
             raw["current_medications"] = tuple(
-                st.multiselect(
+                ui.multiselect(
                     "Current medicines and supplements",
                     bipn.medication_suggestions(),
                     key="pt_meds",
@@ -168,10 +224,10 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
                 )
             )
             check("current_medications")
-            st.caption("A name the app does not know is kept and listed as not checked for interactions.")
-            raw["maoi_within_14_days"] = st.checkbox("An MAOI was stopped in the last 14 days", key="pt_maoi_recent")
-            raw["seizure_history"] = st.checkbox("Epilepsy or a history of seizures", key="pt_seizures")
-            raw["uncontrolled_epilepsy"] = st.checkbox("Epilepsy not controlled by treatment", key="pt_epilepsy_uncontrolled")
+            ui.caption("A name the app does not know is kept and listed as not checked for interactions.")
+            raw["maoi_within_14_days"] = ui.checkbox("An MAOI was stopped in the last 14 days", key="pt_maoi_recent")
+            raw["seizure_history"] = ui.checkbox("Epilepsy or a history of seizures", key="pt_seizures")
+            raw["uncontrolled_epilepsy"] = ui.checkbox("Epilepsy not controlled by treatment", key="pt_epilepsy_uncontrolled")
 
         audience = _audience_radio()
         st.caption("Changes the language of the education and prognosis pages.")
@@ -183,8 +239,9 @@ def patient_form(where: DeltaGenerator | None = None) -> Context:
     except bipn.InputError as exc:  # a combination of valid fields (shown beside the last)
         errors[exc.field] = str(exc)
         patient = bipn.Patient(**{n: v for n, v in values.items() if n not in (exc.field, "concentration_mg_ml", "scr_mg_dl", "scr_umol_l")})
-        with where:
-            _show_error(errors, exc.field)
+        if ui is st:
+            with where:
+                _show_error(errors, exc.field)
     return Context(patient=patient, errors=errors, audience=audience)
 
 
@@ -208,6 +265,55 @@ def patient_reader_form(where: DeltaGenerator | None = None) -> Context:
     return Context(patient=patient, audience=audience)
 
 
+def _summary(p: bipn.Patient, errors: dict[str, str]) -> str:
+    """The patient as entered, one Markdown list (typed names as plain text), and the fields
+    that need correcting; every number as it was read (``:g``, never rounded)."""
+    lines = []
+    body = [f"{p.age_years:g} years" if p.age_years is not None else None, p.sex.value if p.sex else None,
+            f"{p.height_cm:g} cm" if p.height_cm is not None else None, f"{p.weight_kg:g} kg" if p.weight_kg is not None else None]
+    lines.append(", ".join(b for b in body if b))
+    if p.scr_mg_dl is not None or p.scr_umol_l is not None:
+        lines.append(f"Serum creatinine {p.scr_mg_dl:g} mg/dL" if p.scr_mg_dl is not None else f"Serum creatinine {p.scr_umol_l:g} µmol/L")
+    dose = [f"{bipn.format_dose(p.dose_mg_m2)} mg/m²" if p.dose_mg_m2 is not None else None,
+            bipn.products()[p.product].display if p.product else None, ROUTES.get(p.route.value) if p.route else None,
+            SCHEDULES.get(p.schedule.value) if p.schedule else None,
+            f"{p.days_since_dose_change} days since the last dose change" if p.days_since_dose_change is not None else None]
+    if any(dose):
+        lines.append("Bortezomib: " + ", ".join(d for d in dose if d))
+    flags = [("On haemodialysis", p.on_hemodialysis), ("On peritoneal dialysis", p.on_peritoneal_dialysis),
+             (f"Liver impairment: {LIVER.get(p.hepatic.value, '').lower()}", p.hepatic.value in LIVER),
+             ("Substantial alcohol use", p.substantial_alcohol_use), ("An MAOI stopped in the last 14 days", p.maoi_within_14_days),
+             ("Epilepsy or a history of seizures", p.seizure_history), ("Epilepsy not controlled by treatment", p.uncontrolled_epilepsy)]
+    lines += [text for text, on in flags if on]
+    if p.current_medications:
+        lines.append("Medicines: " + ", ".join(p.current_medications))
+    lines = [render.plain(line) for line in lines if line]
+    if errors:
+        lines.append("**To correct on the Assessment page:** " + render.plain(", ".join(sorted({bipn.field_label(n) for n in errors}))))
+    return "\n".join(f"- {line}" for line in lines) if lines else "Nothing entered yet."
+
+
+# Pages that use little of the patient: the sidebar shows the patient as entered, a link to
+# change it, and only the fields the page itself uses (drawing the whole form cost these pages
+# about 200 ms of every load, bench/run.py).
+SUMMARY_PAGES: dict[str, tuple[str, ...]] = {"education": (), "prognosis": ("pt_days",), "evidence": ()}
+
+
+def patient_summary_form(drawn: Iterable[str] = ()) -> Context:
+    """The sidebar of a page that shows the patient as a summary: what was entered (read from
+    this tab's kept values, exactly as the full form reads them), a link to the form, the
+    fields in ``drawn`` (widget keys) to change here, and the audience choice."""
+    with st.sidebar:
+        box = st.container()
+    kept = Kept(drawn)
+    ctx = patient_form(st.sidebar, ui=kept)
+    elsewhere = {name: message for name, message in ctx.errors.items() if name not in kept.drawn_fields}
+    with box:
+        st.markdown("**Patient**, as entered (kept only while this tab stays open):\n\n" + _summary(ctx.patient, elsewhere))
+        st.page_link(nav.link("assessment"), label="Change the patient on Assessment")
+    return ctx
+
+
 CONTEXT_KEY = "_context"
 # Pages whose answer depends on the patient: the form sits beside the answer in the main area
 # (on a phone, above it), where its errors are seen; elsewhere it waits in the sidebar.
@@ -222,6 +328,8 @@ def draw(url_path: str) -> tuple[Context, DeltaGenerator]:
     the container the page is drawn in."""
     if url_path in PATIENT_PAGES and st.session_state.get("audience") == "patient":
         return patient_reader_form(), st.container()
+    if url_path in SUMMARY_PAGES:
+        return patient_summary_form(SUMMARY_PAGES[url_path]), st.container()
     if url_path not in BEDSIDE_PAGES:
         return patient_form(), st.container()
     # Keyed for the style sheet: on a phone the pain page shows its doses above the form.

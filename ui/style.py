@@ -52,9 +52,10 @@ button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCal
   .st-key-bedside-pain > [data-testid='stLayoutWrapper'] > [data-testid='stHorizontalBlock'],
   .st-key-bedside-pain > [data-testid='stHorizontalBlock'] {{ flex-direction: column-reverse; flex-wrap: nowrap; }}
 }}
-/* Page links in the answer ("Next: Pain management", "Open rule ... in Evidence") look like
+/* Page links in the answer ("Next: Pain management", "Open rule ... in Evidence") and the
+   sidebar's "Change the patient on Assessment" look like
    links, not like plain text; the colour stays the theme's text colour (contrast in both). */
-[data-testid='stMain'] a[data-testid='stPageLink-NavLink'] p {{ text-decoration: underline; text-underline-offset: 0.2em; }}
+:is([data-testid='stMain'], [data-testid='stSidebar']) a[data-testid='stPageLink-NavLink'] p {{ text-decoration: underline; text-underline-offset: 0.2em; }}
 /* Headings' 16 px "link to heading" anchors: too small to tap, and of no use at the bedside. */
 [data-testid='stHeaderActionElements'] {{ display: none; }}
 

@@ -4,12 +4,14 @@ that point to the audience choice, the course chart's axes."""
 from __future__ import annotations
 
 import json
+
+import pytest
 from datetime import date
 
 import bipn
 import bipn.course as course
 from bipn.course.chart import course_panels
-from tests.app.apphelpers import TYPICAL, fill, open_expanders, texts
+from tests.app.apphelpers import TYPICAL, fill, open_expanders, texts, unescape
 
 
 def vega_specs(app) -> list[dict]:
@@ -82,7 +84,8 @@ def test_the_clinician_form_and_its_values_come_back_with_the_clinician_audience
     fill(app, **TYPICAL, audience="patient")
     app.switch_page("pages/education.py").run()
     app.radio(key="audience").set_value("clinician").run()
-    assert "Serum creatinine (mg/dL)" in sidebar_labels(app)
+    assert "Serum creatinine 1 mg/dL" in app.sidebar.markdown[0].value  # education shows the patient as a summary
+    app.switch_page("pages/assessment.py").run()
     assert app.text_input(key="pt_scr").value == "1" and app.radio(key="pt_product").value == "velcade"
 
 
@@ -114,3 +117,43 @@ def test_the_jargon_check_can_fail(app):
     app.switch_page("pages/education.py").run()
     open_expanders(app, *(f"sources-{s.title}" for s in bipn.sections(bipn.Audience.CLINICIAN)))
     assert any(word.lower() in texts(app).lower() for word in JARGON)
+
+
+# --- Pages that use little of the patient show it as a summary (issue 21, speed) ------------------
+
+SUMMARY_PAGES = ("pages/education.py", "pages/prognosis.py", "pages/evidence.py")
+CLINICIAN_FIELDS = ("Age (years)", "Serum creatinine (mg/dL)", "Weight for Cockcroft-Gault", "Liver impairment", "Current bortezomib dose (mg/m²)", "Current medicines and supplements")
+
+
+@pytest.mark.parametrize("page", SUMMARY_PAGES)
+def test_a_summary_page_lists_the_patient_as_entered_links_to_the_form_and_draws_no_clinician_field(app, page):
+    fill(app, **TYPICAL, hd=True, liver="mild", meds=["sertraline", "*Bold* [x](y)"])
+    app.switch_page(page).run()
+    assert not app.exception
+    labels = sidebar_labels(app)
+    assert not [f for f in CLINICIAN_FIELDS if f in labels], labels
+    summary = app.sidebar.markdown[0].value
+    shown = unescape(summary)
+    for line in ("70 years, female, 165 cm, 60 kg", "Serum creatinine 1 mg/dL", "On haemodialysis", "Liver impairment: mild", "Medicines: sertraline, *Bold* [x](y)"):
+        assert line in shown, shown
+    assert "\\*Bold\\*" in summary and "\\[x\\]" in summary  # a typed name stays plain text, never Markdown
+    assert [link.label for link in app.sidebar.get("page_link")] == ["Change the patient on Assessment"]
+    assert "Which best describes you?" in labels
+
+
+def test_the_summary_is_what_the_page_uses_and_prognosis_keeps_its_days_field(app):
+    fill(app, **TYPICAL)
+    app.switch_page("pages/prognosis.py").run()
+    assert [w.key for w in app.sidebar.text_input] == ["pt_days"]
+    app.text_input(key="pt_days").set_value("21").run()
+    assert "21 days since the last dose change" in unescape(app.sidebar.markdown[0].value)
+    marked = bipn.with_patient_day(bipn.chart_spec("time_to_improvement", sentence=False), 21, "light")
+    specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    assert [s for s in specs if s.get("usermeta") == marked.get("usermeta") and s.get("layer") == marked.get("layer")], "the chart does not mark day 21"
+    app.switch_page("pages/assessment.py").run()
+    assert app.text_input(key="pt_days").value == "21"  # kept, and given back to the full form
+
+
+def test_nothing_entered_says_so_on_a_summary_page(app):
+    app.switch_page("pages/evidence.py").run()
+    assert "Nothing entered yet." in app.sidebar.markdown[0].value

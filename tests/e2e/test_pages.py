@@ -75,7 +75,7 @@ def _check_deep_link(path: str, page: Page, fresh_server, which: str) -> None:
         page.wait_for_function(
             """([exc, disclaimer]) => document.querySelector(exc) ||
                  (document.body.innerText.includes(disclaimer) &&
-                  document.querySelector("[data-testid='stSidebar'] [data-testid='stTextInput']"))""",
+                  document.querySelector("[data-testid='stSidebar'] :is([data-testid='stTextInput'], [data-testid='stPageLink'])"))""",
             arg=[EXCEPTION, DISCLAIMER],
             timeout=5_000,
         )
@@ -86,7 +86,8 @@ def _check_deep_link(path: str, page: Page, fresh_server, which: str) -> None:
         "exception": page.locator(EXCEPTION).count(),
         "page not found dialog": page_not_found(page).count(),
         "disclaimer": page.get_by_text(DISCLAIMER).count(),
-        "patient sidebar": number_input(page, "Age (years)").count(),
+        # The patient form, or on a page that shows the patient as a summary, its link to the form.
+        "patient sidebar": number_input(page, "Age (years)").count() + page.locator("[data-testid='stSidebar'] [data-testid='stPageLink']").count(),
         "navigation": nav,
         "url": page.url,
         "which": which,
