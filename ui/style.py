@@ -56,6 +56,11 @@ button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCal
    sidebar's "Change the patient on Assessment" look like
    links, not like plain text; the colour stays the theme's text colour (contrast in both). */
 :is([data-testid='stMain'], [data-testid='stSidebar']) a[data-testid='stPageLink-NavLink'] p {{ text-decoration: underline; text-underline-offset: 0.2em; }}
+/* The note's copy button (st.code's own) shows only on hover: on a touch screen, which cannot
+   hover, it is always shown (the note is several phone screens tall; the button is its only copy). */
+@media (hover: none) {{
+  [data-testid='stCode'] div:has([data-testid='stElementToolbarButton']), [data-testid='stCode'] [data-testid='stElementToolbarButton'] {{ visibility: visible; opacity: 1; }}
+}}
 /* Headings' 16 px "link to heading" anchors: too small to tap, and of no use at the bedside. */
 [data-testid='stHeaderActionElements'] {{ display: none; }}
 
