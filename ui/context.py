@@ -63,17 +63,15 @@ class Kept:
         return st.text_input(label, key=key, **kw) if key in self.drawn else str(st.session_state.get(key) or "")
 
     def radio(self, label: str, options: Sequence[Any], index: int | None = 0, *, key: str, **kw: Any) -> Any:  # noqa: ANN401 - a chosen option
-        if key in self.drawn:
-            return st.radio(label, options, index=index, key=key, **kw)
-        return self._choice(options, index, key)
+        return self._choice(st.radio, label, options, index, key, kw)
 
     def selectbox(self, label: str, options: Sequence[Any], index: int | None = 0, *, key: str, **kw: Any) -> Any:  # noqa: ANN401 - a chosen option
-        if key in self.drawn:
-            return st.selectbox(label, options, index=index, key=key, **kw)
-        return self._choice(options, index, key)
+        return self._choice(st.selectbox, label, options, index, key, kw)
 
-    @staticmethod
-    def _choice(options: Sequence[Any], index: int | None, key: str) -> Any:  # noqa: ANN401 - a chosen option
+    def _choice(self, widget: Any, label: str, options: Sequence[Any], index: int | None, key: str, kw: dict[str, Any]) -> Any:  # noqa: ANN401 - a chosen option
+        """The widget drawn (a drawn key), else the kept option, else the widget's default."""
+        if key in self.drawn:
+            return widget(label, options, index=index, key=key, **kw)
         options = list(options)
         value = st.session_state.get(key)
         if value in options:
