@@ -21,8 +21,15 @@ charts as ours (the prognosis page's three Vega-Lite specs, made by bipn), the s
 - interaction: the arrow key that picks the next option of a radio group -> the rerun
   finished and its result drawn (ours: sensory grade on the assessment page -> new dose
   action text; bare: its radio group -> "Selected: x"), warm (two untimed changes first), median over 2 x --repeats
-  changes; reported as "grade change -> dose action redrawn"; and, for information, the key
-  -> the new dose action first visible (the rest of the answer may still be drawing);
+  changes; reported as "grade change -> dose action redrawn" against the bare page given as
+  many extra elements (bench/floor.py's cards) as it takes for its change to send as many
+  messages as ours (counted on the websocket, both shown): the issue's "bare page that draws
+  the same number of elements"; and, for information, against the bare page of 3 elements and
+  to the new dose action first visible (the rest of the answer may still be drawing);
+- static floor (bench/static.py), beside each page-ready and interaction figure: our settled
+  page saved as one static document (drawn DOM, style rules inlined, no script) and loaded
+  as the pages are; for the grade change, two such snapshots of our answer swapped by a
+  script on the radio's change: the same answer with no framework at all;
 - memory per session: VmRSS of the server process (/proc/<pid>/status) with --sessions extra
   sessions open on the default page, minus before, divided by --sessions (fresh server; one
   session that visited every page stays open throughout);
@@ -60,6 +67,8 @@ sys.path.insert(0, str(ROOT))
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, python_for  # noqa: E402 - after sys.path gets the repository root
 from tests.e2e.ui import RUN_COUNTER_JS  # noqa: E402 - after sys.path gets the repository root
 
+import static  # noqa: E402 - bench/static.py, beside this file
+
 PAGES = ("assessment", "pain", "education", "prognosis", "evidence", "course")
 DEFAULT_PAGE = "assessment"
 SENSORY = "Sensory neuropathy grade (CTCAE v5.0)"
@@ -83,6 +92,14 @@ READY_NOW_JS = """
   return performance.now();
 }
 """
+# The static page (bench/static.py) is ready when loaded, with its charts and images in.
+STATIC_READY_JS = """
+(minCharts) => document.readyState === 'complete'
+  && document.querySelectorAll("[data-testid='stVegaLiteChart']").length >= minCharts
+  && [...document.images].every((i) => i.complete) && performance.now()
+"""
+# The static change page has swapped in the answer with `text` in an element matching `where`.
+STATIC_DRAWN_JS = "([where, text]) => [...document.querySelectorAll(where)].some((e) => e.innerText.includes(text)) && performance.now()"
 # How many charts a page draws once settled (script done, network idle, a moment for vega-embed):
 # "ready" then waits for that many charts, each with its canvas or svg.
 COUNT_CHARTS_JS = "() => document.querySelectorAll(\"[data-testid='stVegaLiteChart']\").length"
@@ -153,8 +170,18 @@ def load_ms(page, url: str | None, charts: int = 0) -> float:
     return float(page.wait_for_function(READY_NOW_JS, arg=[1, charts], polling="raf", timeout=60_000).json_value())
 
 
-def count_charts(browser, servers: dict[str, StreamlitServer]) -> dict:
-    """Charts per page, per app, once each page has settled."""
+def static_load_ms(page, url: str | None, charts: int) -> float:
+    """As load_ms, for a static page: navigation start -> loaded with its charts and images."""
+    if url is None:
+        page.reload(wait_until="commit")
+    else:
+        page.goto(url, wait_until="commit")
+    return float(page.wait_for_function(STATIC_READY_JS, arg=charts, polling="raf", timeout=60_000).json_value())
+
+
+def count_charts(browser, servers: dict[str, StreamlitServer], snapshots: dict[str, str]) -> dict:
+    """Charts per page, per app, once each page has settled; fills `snapshots` with our
+    settled pages as static documents (bench/static.py), for the static floor."""
     out: dict[str, dict[str, int]] = {app: {} for app in APPS}
     for app in APPS:
         context = new_context(browser)
@@ -167,6 +194,8 @@ def count_charts(browser, servers: dict[str, StreamlitServer]) -> dict:
                 page.wait_for_timeout(1_000)
                 wait_done(page, 1)
                 out[app][path] = page.evaluate(COUNT_CHARTS_JS)
+                if app == "ours":
+                    snapshots[path] = page.evaluate(static.SNAPSHOT_JS)
         finally:
             context.close()
     log(f"  charts per page: {out}")
@@ -243,14 +272,21 @@ def measure_cold_start(repeats: int, browser) -> dict:
     return out
 
 
-def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], charts: dict) -> dict:
-    out = {app: {p: {"cold_ms": [], "warm_ms": []} for p in PAGES} for app in APPS}
+def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], charts: dict, statics: dict[str, str]) -> dict:
+    """Page ready per app and page; and, as "static", our settled page served as a static
+    document (`statics`: page -> URL), the floor."""
+    out = {app: {p: {"cold_ms": [], "warm_ms": []} for p in PAGES} for app in (*APPS, "static")}
     for r in range(repeats):
         for path in PAGES:
-            for app in APPS:  # interleaved, so drift in machine load hits both alike
+            for app in (*APPS, "static"):  # interleaved, so drift in machine load hits all alike
                 context = new_context(browser)
                 try:
                     page = context.new_page()
+                    if app == "static":
+                        n = charts["ours"][path]
+                        out[app][path]["cold_ms"].append(static_load_ms(page, statics[path], n))
+                        out[app][path]["warm_ms"].append(static_load_ms(page, None, n))
+                        continue
                     n = charts[app][path]
                     out[app][path]["cold_ms"].append(load_ms(page, url_for(servers[app].url, path), n))
                     out[app][path]["warm_ms"].append(load_ms(page, None, n))
@@ -260,20 +296,71 @@ def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], ch
     return out
 
 
-def measure_interaction(repeats: int, browser, servers: dict[str, StreamlitServer]) -> dict:
-    out: dict[str, list[float]] = {app: [] for app in APPS}
-    visible: dict[str, list[float]] = {app: [] for app in APPS}
+def static_timed_change(page, label: str, option: str, where: str, text: str) -> float:
+    """As timed_change, on the static change page: ms from the key to `text` drawn."""
+    pick(page, label, option, timed=True)
+    done = page.wait_for_function(STATIC_DRAWN_JS, arg=[where, text], polling="raf", timeout=60_000).json_value()
+    return float(done) - float(page.evaluate("() => window.__keyAt"))
+
+
+class FrameCounter:
+    """Counts the messages a page's Streamlit session receives (one per element drawn, and a
+    few per run), so the bare page can be made to redraw as many as ours."""
+
+    def __init__(self, page) -> None:
+        self.frames = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._one))
+
+    def _one(self, _frame) -> None:
+        self.frames += 1
+
+
+# The change each page is timed on: (radio group, where the result is drawn, its text per option).
+CHANGES = {
+    "ours": (SENSORY, ".st-key-dose-action", {"2": "Reduce", "1": "Continue"}),  # no pain, motor 0
+    "bare": ("Value", "[data-testid='stMarkdown']", {"2": "Selected: 2", "1": "Selected: 1"}),
+}
+
+
+def change(page, app: str, option: str) -> tuple[float, float]:
+    label, where, texts = CHANGES["bare" if app.startswith("bare") else "ours"]
+    if app == "static":
+        done = static_timed_change(page, label, option, where, texts[option])
+        return done, done
+    return timed_change(page, label, option, where, texts[option])
+
+
+def frames_per_change(page, app: str, counter: FrameCounter) -> int:
+    """Two untimed changes (2 then 1); the median messages each took."""
+    counts = []
+    for option in ("2", "1"):
+        before = counter.frames
+        change(page, app, option)
+        page.wait_for_timeout(300)  # every message of the run delivered to the counter
+        counts.append(counter.frames - before)
+    return max(counts)
+
+
+def open_app(browser, url: str) -> tuple:
+    context = new_context(browser)
+    page = context.new_page()
+    counter = FrameCounter(page)
+    page.goto(url + "/", wait_until="commit")
+    wait_done(page, 1)
+    return context, page, counter
+
+
+def measure_interaction(repeats: int, browser, servers: dict[str, StreamlitServer], static_server: static.StaticServer) -> dict:
+    """The grade change, against the bare page (3 elements), the bare page redrawing as many
+    elements as ours ("bare_same", bench/floor.py's page with extra elements) and the static
+    floor (two snapshots of our answer swapped by a script, bench/static.py)."""
     changes = max(4, 2 * repeats)
-    pages = {}
-    contexts = []
-    for app in APPS:
-        context = new_context(browser)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(servers[app].url + "/", wait_until="commit")
-        wait_done(page, 1)
-        pages[app] = page
+    contexts, pages, counters = [], {}, {}
+    same_server = None
     try:
+        for app in APPS:
+            context, pages[app], counters[app] = open_app(browser, servers[app].url)
+            contexts.append(context)
         ours = pages["ours"]
         # The dose action needs the current dose and both grades.
         before = runs(ours)
@@ -282,23 +369,47 @@ def measure_interaction(repeats: int, browser, servers: dict[str, StreamlitServe
         before = runs(ours)
         pick(ours, MOTOR, "0")
         wait_done(ours, before + 1)
-        for i in range(-2, changes):  # the first two changes warm up and are not timed
+        frames = {app: frames_per_change(pages[app], app, counters[app]) for app in APPS}
+        # The bare page redraws a heading, its radio and a line: give it ours' count less its own.
+        extra = max(0, frames["ours"] - frames["bare"])
+        os.environ["BARE_EXTRA_ELEMENTS"] = str(extra)
+        try:
+            same_server = StreamlitServer(BARE, name="bare-same").start()
+        finally:
+            os.environ.pop("BARE_EXTRA_ELEMENTS", None)
+        same_server.wait_healthy(60)
+        context, pages["bare_same"], counters["bare_same"] = open_app(browser, same_server.url)
+        contexts.append(context)
+        frames["bare_same"] = frames_per_change(pages["bare_same"], "bare_same", counters["bare_same"])
+        log(f"  messages per change: {frames} (the bare page given {extra} extra elements)")
+        # The static floor: our answer at grade 1 (now shown) and at grade 2, swapped by a script.
+        first = ours.evaluate(static.SNAPSHOT_JS)
+        change(ours, "ours", "2")
+        second = ours.evaluate(static.MAIN_HTML_JS)
+        change(ours, "ours", "1")
+        context = new_context(browser)
+        contexts.append(context)
+        pages["static"] = context.new_page()
+        pages["static"].goto(static_server.put("/change", static.change_page(first, second, SENSORY)), wait_until="load")
+        for option in ("2", "1"):
+            change(pages["static"], "static", option)
+
+        out: dict[str, list[float]] = {app: [] for app in pages}
+        visible: dict[str, list[float]] = {app: [] for app in pages}
+        for i in range(changes):
             for app, page in pages.items():
-                option = "2" if i % 2 == 0 else "1"
-                if app == "ours":  # grade 2 -> Reduce, grade 1 -> Continue (no pain, motor 0)
-                    label, where, text = SENSORY, ".st-key-dose-action", "Reduce" if option == "2" else "Continue"
-                else:
-                    label, where, text = "Value", "[data-testid='stMarkdown']", f"Selected: {option}"
-                seen, done = timed_change(page, label, option, where, text)
-                if i >= 0:
-                    out[app].append(done)
-                    visible[app].append(seen)
-        log(f"  interaction: ours {median(out['ours']):.0f} ms, bare {median(out['bare']):.0f} ms (medians of {changes});"
-            f" new result visible: ours {median(visible['ours']):.0f} ms, bare {median(visible['bare']):.0f} ms")
+                seen, done = change(page, app, "2" if i % 2 == 0 else "1")
+                out[app].append(done)
+                visible[app].append(seen)
+        log("  interaction (medians of %d): " % changes + ", ".join(f"{app} {median(v):.0f} ms" for app, v in out.items())
+            + "; new result visible: " + ", ".join(f"{app} {median(v):.0f} ms" for app, v in visible.items()))
     finally:
         for context in contexts:
             context.close()
-    return {**out, "visible": visible}
+        if same_server is not None:
+            same_server.stop()
+            same_server.remove_log()
+    return {**out, "visible": visible, "messages_per_change": frames, "bare_extra_elements": extra}
 
 
 def _rss_mib(server: StreamlitServer) -> float:
@@ -444,8 +555,8 @@ def ratio(ours: float | None, bare: float | None) -> float | None:
 def build_rows(res: dict) -> list[dict]:
     rows: list[dict] = []
 
-    def row(figure: str, unit: str, ours, bare, budget: str, ok) -> None:
-        rows.append({"figure": figure, "unit": unit, "ours": ours, "bare": bare, "ratio": ratio(ours, bare), "budget": budget, "within_budget": ok})
+    def row(figure: str, unit: str, ours, bare, budget: str, ok, floor=None) -> None:
+        rows.append({"figure": figure, "unit": unit, "ours": ours, "bare": bare, "ratio": ratio(ours, bare), "static": floor, "budget": budget, "within_budget": ok})
 
     if "cold_start" in res:
         cs = res["cold_start"]
@@ -461,18 +572,27 @@ def build_rows(res: dict) -> list[dict]:
                 r = ratio(o, b)
                 n = res.get("charts", {}).get("ours", {}).get(path)
                 charts = f" ({n} chart{'s' if n != 1 else ''})" if n is not None else ""
-                row(f"page ready {kind} /{path if path != DEFAULT_PAGE else ''}{charts}", "ms", o, b, f"<= {BUDGET['page_ready_ratio']}x bare", r is not None and r <= BUDGET["page_ready_ratio"])
+                f = median(pg["static"][path][f"{kind}_ms"]) if "static" in pg else None
+                row(f"page ready {kind} /{path if path != DEFAULT_PAGE else ''}{charts}", "ms", o, b, f"<= {BUDGET['page_ready_ratio']}x bare", r is not None and r <= BUDGET["page_ready_ratio"], f)
             o = median([median(pg["ours"][p][f"{kind}_ms"]) for p in PAGES])
             b = median([median(pg["bare"][p][f"{kind}_ms"]) for p in PAGES])
+            f = median([median(pg["static"][p][f"{kind}_ms"]) for p in PAGES]) if "static" in pg else None
             r = ratio(o, b)
-            row(f"page ready {kind}, median of pages", "ms", o, b, f"<= {BUDGET['page_ready_ratio']}x bare", r is not None and r <= BUDGET["page_ready_ratio"])
+            row(f"page ready {kind}, median of pages", "ms", o, b, f"<= {BUDGET['page_ready_ratio']}x bare", r is not None and r <= BUDGET["page_ready_ratio"], f)
     if "interaction" in res:
-        o, b = median(res["interaction"]["ours"]), median(res["interaction"]["bare"])
-        r = ratio(o, b)
-        row("grade change -> dose action redrawn (warm)", "ms", o, b, f"<= {BUDGET['interaction_ratio']}x bare", r is not None and r <= BUDGET["interaction_ratio"])
-        if "visible" in res["interaction"]:  # the new action on screen, the rest of the answer perhaps still drawing
-            v = res["interaction"]["visible"]
-            row("grade change -> new dose action visible (warm)", "ms", median(v["ours"]), median(v["bare"]), "(info)", None)
+        it = res["interaction"]
+        f = median(it.get("static", []))
+        if "bare_same" in it:  # the budget's comparison: a bare page redrawing as many elements
+            o, b = median(it["ours"]), median(it["bare_same"])
+            r = ratio(o, b)
+            m = it["messages_per_change"]
+            row(f"grade change -> dose action redrawn (warm; bare: {m['bare_same']} messages, ours {m['ours']})", "ms", o, b,
+                f"<= {BUDGET['interaction_ratio']}x bare", r is not None and r <= BUDGET["interaction_ratio"], f)
+        o, b = median(it["ours"]), median(it["bare"])
+        row("grade change -> dose action redrawn (warm; bare page of 3 elements)", "ms", o, b, "(info)", None, f)
+        if "visible" in it:  # the new action on screen, the rest of the answer perhaps still drawing
+            v = it["visible"]
+            row("grade change -> new dose action visible (warm; bare of 3)", "ms", median(v["ours"]), median(v["bare"]), "(info)", None)
     if "memory" in res:
         o, b = res["memory"]["ours"]["mib_per_session"], res["memory"]["bare"]["mib_per_session"]
         row(f"server memory per extra session (N={res['memory']['ours']['sessions']})", "MiB", o, b, f"< {BUDGET['memory_mb_per_session']} MB", o < BUDGET["memory_mb_per_session"])
@@ -504,13 +624,14 @@ def fmt(value, unit: str) -> str:
 
 def print_table(rows: list[dict]) -> None:
     w = max(len(r["figure"]) for r in rows)
-    header = f"{'figure':<{w}}  {'ours':>11}  {'bare':>11}  {'ours/bare':>9}  {'budget':<16} verdict"
+    header = f"{'figure':<{w}}  {'ours':>11}  {'bare':>11}  {'ours/bare':>9}  {'static':>9}  {'budget':<16} verdict"
     print("\n" + header)
     print("-" * len(header))
     for r in rows:
         verdict = {True: "ok", False: "OVER", None: ""}[r["within_budget"]]
         rt = f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"
-        print(f"{r['figure']:<{w}}  {fmt(r['ours'], r['unit']):>11}  {fmt(r['bare'], r['unit']):>11}  {rt:>9}  {r['budget']:<16} {verdict}")
+        floor = fmt(r.get("static"), r["unit"])
+        print(f"{r['figure']:<{w}}  {fmt(r['ours'], r['unit']):>11}  {fmt(r['bare'], r['unit']):>11}  {rt:>9}  {floor:>9}  {r['budget']:<16} {verdict}")
 
 
 def chromium_version() -> str:
@@ -561,6 +682,7 @@ def main() -> dict:
                 log("\n== cold start ==")
                 res["cold_start"] = measure_cold_start(args.repeats, browser)
                 servers = {app: StreamlitServer(root, script=SCRIPTS[app], name=f"{app}-bench").start() for app, root in APPS.items()}
+                static_server = static.StaticServer().start()
                 try:
                     for server in servers.values():
                         server.wait_healthy(60)
@@ -571,12 +693,15 @@ def main() -> dict:
                         wait_done(page, 1)
                         context.close()
                     log("\n== charts per page ==")
-                    res["charts"] = count_charts(browser, servers)
+                    snapshots: dict[str, str] = {}
+                    res["charts"] = count_charts(browser, servers, snapshots)
+                    statics = {path: static_server.put(f"/{path}", html) for path, html in snapshots.items()}
                     log("\n== page ready ==")
-                    res["pages"] = measure_pages(args.repeats, browser, servers, res["charts"])
+                    res["pages"] = measure_pages(args.repeats, browser, servers, res["charts"], statics)
                     log("\n== interaction ==")
-                    res["interaction"] = measure_interaction(args.repeats, browser, servers)
+                    res["interaction"] = measure_interaction(args.repeats, browser, servers, static_server)
                 finally:
+                    static_server.stop()
                     for server in servers.values():
                         server.stop()
                         server.remove_log()

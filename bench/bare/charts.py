@@ -17,9 +17,10 @@ import bipn
 
 # The charts our pages draw with the bench's inputs (an empty course has no chart).
 CHARTS = {"assessment": (), "pain": (), "education": (), "prognosis": ("reversibility", "time_to_improvement", "incidence"), "evidence": (), "course": ()}
-# bench/floor.py only: this many extra elements on the page, redrawn with every change of the
-# radio, as cards of four (a coloured box, an expander, a Markdown block and a page link, the
-# elements our answer is made of). 0 (the bare app of bench/run.py) unless set.
+# bench/floor.py and run.py's element-matched page only: this many extra elements on the page,
+# redrawn with every change of the radio, as cards of four (a coloured box, an expander, a
+# Markdown block and a page link, the elements our answer is made of) and the rest as Markdown
+# lines. 0 (the bare app of bench/run.py) unless set.
 EXTRA = int(os.environ.get("BARE_EXTRA_ELEMENTS", "0"))
 
 
@@ -32,5 +33,7 @@ def page(name: str) -> None:
         with st.expander("Basis and sources"):
             st.markdown(f"- a source {i} with [a link](https://example.org) and *its provenance*\n- another line for {value}")
             st.page_link(f"pages/{name}.py", label=f"Open rule {i}")
+    for i in range(EXTRA % 4):
+        st.markdown(f"A further line {i} for value {value}")
     for chart_id in CHARTS[name]:
         st.vega_lite_chart(spec=bipn.chart_spec(chart_id, theme="light", sentence=False), width="stretch", theme=None)
