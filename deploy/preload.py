@@ -35,7 +35,7 @@ PAGE_KINDS: dict[str, tuple[str, ...]] = {
     "education": ("DownloadButton", "PageLink"),  # PageLink: the patient summary's link to the form
     "prognosis": ("ArrowVegaLiteChart", "DownloadButton", "PageLink"),
     "evidence": ("PageLink",),
-    "course": ("DateInput", "DownloadButton", "FileUploader"),
+    "course": ("DateInput", "DownloadButton", "FileUploader", "PageLink"),  # DownloadButton: once a baseline or visit is in
 }
 _IMPORT = re.compile(r'(?:from|import)\s*"\./([^"/]+\.js)"')
 _PAGE_SCRIPT = re.compile(r'href="\./static/js/([^"/]+\.js)"|src="\./static/js/([^"/]+\.js)"')

@@ -84,7 +84,8 @@ with_check = st.toggle("Nurse pre-dose check before an injection (HL7 Belgium Bo
 # never carries the last one's vital signs, nurse or dose.
 kept.apply_reset({"cv_v_date": date.today(), "cv_v_team": "not called", "cv_v_dose_given": "none"})
 # The dose state's dose is marked "proposed" among the choices, never chosen for the nurse.
-proposed = course_api.dose_state(course, ctx.patient.schedule).proposed_dose(ctx.patient.dose_mg_m2)
+dose_state = course_api.dose_state(course, ctx.patient.schedule)
+proposed = dose_state.proposed_dose(ctx.patient.dose_mg_m2)
 proposed = bipn.format_dose(proposed) if proposed is not None else None
 v_version = grades.version_choice("cv_ctcae")  # outside the form: its wording changes the grade controls
 vc = bipn.ctcae(v_version)
@@ -99,20 +100,18 @@ with st.form("visit"):
         st.caption("Only with 'Severe autonomic neuropathy' ticked: who confirms it is severe and that other causes were considered.")
         auto_by = st.text_input("Confirmed by (clinician)", key="cv_v_auto_by", max_chars=200)
         auto_what = st.text_input("What was confirmed", key="cv_v_auto_what", max_chars=200)
-    red_flag_fields = getattr(bipn.clinical.findings, "RED_FLAG_FIELDS", ())
-    flags = {}
-    if red_flag_fields:
-        st.markdown("**Red flags** (any one: same-day medical assessment)")
-        cols = st.columns(2)
-        for i, name in enumerate(red_flag_fields):
-            flags[name] = cols[i % 2].checkbox(RED_FLAG_QUESTIONS.get(name, name.replace("_", " ").capitalize()), key=f"cv_v_flag_{name}")
+    # As on Assessment: the box's title names the flags; any one ticked opens it on the next run.
+    flagged = any(st.session_state.get(f"cv_v_flag_{name}") for name in RED_FLAG_QUESTIONS)
+    with st.expander("Red flags (any one: same-day medical assessment): weakness, back pain, bladder or bowel, atypical pattern", expanded=flagged):
+        flags = {name: st.checkbox(text, key=f"cv_v_flag_{name}") for name, text in RED_FLAG_QUESTIONS.items()}
 
     check_values: dict[str, object] = {}
     if with_check:
         st.markdown("**Pre-dose check** (HL7 Belgium BortezomibV1)")
-        cols = st.columns(4)
-        for i, item in enumerate(course_api.vitals()):
-            check_values[item["field"]] = number_text(item["text"], f"cv_v_{item['field']}", cols[i])
+        # One row that wraps on a phone (one element, not a grid of columns).
+        row = st.container(horizontal=True, key="vitals", gap="small")
+        for item in course_api.vitals():
+            check_values[item["field"]] = number_text(item["text"], f"cv_v_{item['field']}", row)
         # Right after the readings: Tab goes from the last reading to the nurse's name.
         nurse = st.text_input("Checked by (nurse)", key="cv_v_nurse", max_chars=200)
         st.caption("Contraindications to giving it today: tick each that applies.")
@@ -139,9 +138,11 @@ with st.form("visit"):
         nurse, team, rechecked = "", "not called", False
         dose_given = st.selectbox("Dose given at this visit (mg/m²)", ["none", *LEVELS], key="cv_v_dose_given")
 
-    st.markdown("**Restart after a withhold** (only when you judge the toxicity has resolved)")
-    res_by = st.text_input("Resolution confirmed by (clinician)", key="cv_v_res_by", max_chars=200)
-    res_what = st.text_input("What 'resolved' meant (back to baseline, or Grade 1 or better)", key="cv_v_res_what", max_chars=200)
+    res_by = res_what = ""
+    if dose_state.kind is course_api.Kind.ON_HOLD:  # a resolution ends a hold and nothing else (bipn.rules.dose_state)
+        st.markdown("**Restart after the withhold** (only when you judge the toxicity has resolved)")
+        res_by = st.text_input("Resolution confirmed by (clinician)", key="cv_v_res_by", max_chars=200)
+        res_what = st.text_input("What 'resolved' meant (back to baseline, or Grade 1 or better)", key="cv_v_res_what", max_chars=200)
     submitted = st.form_submit_button("Check this visit")
 
 if submitted:
@@ -272,28 +273,28 @@ else:
         st.code(course_api.course_note(course, max(date.today(), course.visits[-1].on), decision=decision), language=None, wrap_lines=True)
 
 st.subheader("Take the course along")
-st.download_button(
-    "Download the course (FHIR R4 JSON)", partial(course_api.to_json, course), file_name="bipn-course.fhir.json",
-    mime="application/fhir+json", on_click="ignore", key="cv_download", disabled=not (course.visits or course.baseline),
-)
-exported = course_api.export_questionnaire()
-st.caption(
-    "A FHIR R4 Bundle: an Observation per grade (NCI Thesaurus codes, with its CTCAE version), a MedicationStatement "
-    "per dose and dose change with its reason and product, a QuestionnaireResponse per pre-dose check. The patient is "
-    "not named in it: the hospital system links it to its patient."
-)
-st.caption(
-    f"Pre-dose checks are exported against {exported['title']} ({exported['canonical']}, English linkIds). "
-    "An import also reads responses built on " + " and ".join(a["title"] for n, a in course_api.accepted_questionnaires().items() if n != exported["name"])
-    + ", and BortezomibV1 with Dutch linkIds."
-)
-st.download_button(
-    "Download a one-page summary for the next clinic (PDF)",
-    partial(course_api.course_pdf, course, max([date.today(), *(v.on for v in course.visits)]),
-            decision=pending.headline if pending is not None else None, product=ctx.patient.product),
-    file_name="bipn-course-summary.pdf", mime="application/pdf", on_click="ignore", key="cv_pdf",
-    disabled=not (course.visits or course.baseline),
-)
+if not (course.visits or course.baseline):
+    st.caption("Once a baseline or a visit is recorded, the course downloads here as a FHIR file (to import at the next cycle) and as a one-page PDF summary.")
+else:
+    st.download_button(
+        "Download the course (FHIR R4 JSON)", partial(course_api.to_json, course), file_name="bipn-course.fhir.json",
+        mime="application/fhir+json", on_click="ignore", key="cv_download",
+    )
+    exported = course_api.export_questionnaire()
+    st.caption(
+        "A FHIR R4 Bundle: an Observation per grade (NCI Thesaurus codes, with its CTCAE version), a MedicationStatement "
+        "per dose and dose change with its reason and product, a QuestionnaireResponse per pre-dose check. The patient is "
+        "not named in it: the hospital system links it to its patient. "
+        f"Pre-dose checks are exported against {exported['title']} ({exported['canonical']}, English linkIds). "
+        "An import also reads responses built on " + " and ".join(a["title"] for n, a in course_api.accepted_questionnaires().items() if n != exported["name"])
+        + ", and BortezomibV1 with Dutch linkIds."
+    )
+    st.download_button(
+        "Download a one-page summary for the next clinic (PDF)",
+        partial(course_api.course_pdf, course, max([date.today(), *(v.on for v in course.visits)]),
+                decision=pending.headline if pending is not None else None, product=ctx.patient.product),
+        file_name="bipn-course-summary.pdf", mime="application/pdf", on_click="ignore", key="cv_pdf",
+    )
 if (box := render.opened("Which BortezomibV1 items are asked, and which are left out", "bortezomibv1-items")) is not None:
     with box:
         st.markdown("**Asked:** " + "; ".join(f"{i['link_id']} ({i['text']})" for i in (*course_api.vitals(), *course_api.contraindications())) + ".")

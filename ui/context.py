@@ -291,10 +291,11 @@ def _summary(p: bipn.Patient, errors: dict[str, str]) -> str:
     return "\n".join(f"- {line}" for line in lines) if lines else "Nothing entered yet."
 
 
-# Pages that use little of the patient: the sidebar shows the patient as entered, a link to
-# change it, and only the fields the page itself uses (drawing the whole form cost these pages
-# about 200 ms of every load, bench/run.py).
-SUMMARY_PAGES: dict[str, tuple[str, ...]] = {"education": (), "prognosis": ("pt_days",), "evidence": ()}
+# Pages that do not ask for the patient: the sidebar shows the patient as entered (all of it:
+# the course's pre-dose answer uses the whole record), a link to change it on Assessment, and
+# only the fields the page itself asks for. Drawing the whole form cost these pages about 200
+# ms of every load (prognosis) and 55 ms on course (bench/run.py).
+SUMMARY_PAGES: dict[str, tuple[str, ...]] = {"education": (), "prognosis": ("pt_days",), "evidence": (), "course": ()}
 
 
 def patient_summary_form(drawn: Iterable[str] = ()) -> Context:

@@ -6,7 +6,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ui.context import SUMMARY_PAGES as SUMMARY_PATHS
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+# The pages that show the patient as a summary in the sidebar, not the form (ui.context).
+SUMMARY_PAGES = tuple(f"pages/{path}.py" for path in SUMMARY_PATHS)
 PAGES = ["pages/assessment.py", "pages/pain.py", "pages/education.py", "pages/prognosis.py", "pages/evidence.py", "pages/course.py"]
 
 # Sidebar widget keys, by patient field.

@@ -317,3 +317,52 @@ def test_a_fresh_session_is_not_taken_for_a_lost_one(app):
     record(app)
     assert app.text_input(key="rec_token").value == "1", "the browser now holds the token"
     assert not any("could not come with it" in e.value for e in app.error)
+
+
+# --- Fewer elements, the same record (issue 21, speed) ----------------------------------------
+
+
+def keys(at: AppTest) -> set[str]:
+    return {w.key for kind in ("text_input", "checkbox", "radio") for w in getattr(at, kind) if w.key}
+
+
+def test_the_restart_is_asked_only_while_on_hold_and_a_resolution_given_there_restarts_at_0_7(app):
+    open_course(app)
+    assert "cv_v_res_by" not in keys(app)  # not started: there is nothing to restart
+    check_visit(app, date(2026, 1, 5), 0, "1.3")
+    record(app)
+    assert "cv_v_res_by" not in keys(app)  # on a dose
+    app.checkbox(key="cv_v_pain").check()
+    check_visit(app, date(2026, 1, 26), 2, "1.3")  # Grade 2 with neuropathic pain: withhold
+    assert "**Do not give: hold and call the team**" in [e.value for e in app.error]
+    record(app)
+    assert course_api.dose_state(course_of(app)).kind is course_api.Kind.ON_HOLD
+    assert {"cv_v_res_by", "cv_v_res_what"} <= keys(app)  # on hold: now asked
+    app.text_input(key="cv_v_res_by").set_value("Dr R")
+    app.text_input(key="cv_v_res_what").set_value("Back to Grade 1, no pain")
+    check_visit(app, date(2026, 2, 16), 1, "0.7")
+    assert "**Give 0.7 mg/m² once weekly**" in [s.value for s in app.success], [e.value for e in app.error]
+    record(app)
+    state = course_api.dose_state(course_of(app))
+    assert state.kind is course_api.Kind.ON_DOSE and state.dose_mg_m2 == 0.7
+    assert "cv_v_res_by" not in keys(app)
+
+
+def test_a_red_flag_ticked_in_the_folded_box_reaches_the_visit(app):
+    open_course(app)
+    app.checkbox(key="cv_v_flag_back_pain").check()
+    check_visit(app, date(2026, 1, 5), 0, "1.3")
+    record(app)
+    assert course_of(app).visits[0].findings.back_pain is True
+    box = next(e for e in app.expander if e.label.startswith("Red flags"))
+    assert [c.label for c in box.checkbox] == list(bipn.clinical.findings.RED_FLAG_QUESTIONS.values())
+
+
+def test_the_downloads_appear_once_there_is_something_to_take_along(app):
+    open_course(app)
+    assert not app.get("download_button")
+    assert any("Once a baseline or a visit is recorded" in c.value for c in app.caption)
+    app.radio(key="bl_sensory").set_value(0)
+    app.radio(key="bl_motor").set_value(0)
+    next(b for b in app.button if b.label == "Record baseline").click().run()
+    assert [b.proto.label for b in app.get("download_button")] == ["Download the course (FHIR R4 JSON)", "Download a one-page summary for the next clinic (PDF)"]

@@ -6,7 +6,7 @@ import math
 import pytest
 
 import bipn
-from tests.app.apphelpers import TYPICAL, fill, grade, markdowns, open_expanders, texts, typed, unescape, widget
+from tests.app.apphelpers import SUMMARY_PAGES, TYPICAL, fill, grade, markdowns, open_expanders, texts, typed, unescape, widget
 
 
 SUMMARY = ("70 years, female, 165 cm, 60 kg", "Serum creatinine 1 mg/dL", "Bortezomib: 1.3 mg/m², VELCADE 3.5 mg vial (Takeda), powder, Subcutaneous (SC), Twice weekly")
@@ -16,7 +16,7 @@ def test_patient_context_survives_switching_pages(app):
     fill(app, **TYPICAL)
     for page in ("pages/pain.py", "pages/education.py", "pages/prognosis.py", "pages/evidence.py", "pages/course.py", "pages/assessment.py"):
         app.switch_page(page).run()
-        if page in ("pages/education.py", "pages/prognosis.py", "pages/evidence.py"):  # the patient as a summary, with a link to the form
+        if page in SUMMARY_PAGES:  # the patient as a summary, with a link to the form
             summary = unescape(app.sidebar.markdown[0].value)
             assert all(line in summary for line in SUMMARY), (page, summary)
             assert not app.sidebar.text_input or [w.key for w in app.sidebar.text_input] == ["pt_days"]

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import bipn
-from tests.app.apphelpers import APP, PAGES, TYPICAL, fill, open_expanders, texts, typed, unescape, widget
+from tests.app.apphelpers import APP, PAGES, SUMMARY_PAGES, TYPICAL, fill, open_expanders, texts, typed, unescape, widget
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -23,7 +23,6 @@ def test_page_runs_with_a_typical_patient(app, page):
     assert not app.error, [e.value for e in app.error]
 
 
-SUMMARY_PAGES = ("pages/education.py", "pages/prognosis.py", "pages/evidence.py")
 
 ABSURD = [
     ("age", -5, "Age (years) must be from 18 up to 120 (got -5"),

@@ -11,7 +11,7 @@ from datetime import date
 import bipn
 import bipn.course as course
 from bipn.course.chart import course_panels
-from tests.app.apphelpers import TYPICAL, fill, open_expanders, texts, unescape
+from tests.app.apphelpers import SUMMARY_PAGES, TYPICAL, fill, open_expanders, texts, unescape
 
 
 def vega_specs(app) -> list[dict]:
@@ -121,7 +121,6 @@ def test_the_jargon_check_can_fail(app):
 
 # --- Pages that use little of the patient show it as a summary (issue 21, speed) ------------------
 
-SUMMARY_PAGES = ("pages/education.py", "pages/prognosis.py", "pages/evidence.py")
 CLINICIAN_FIELDS = ("Age (years)", "Serum creatinine (mg/dL)", "Weight for Cockcroft-Gault", "Liver impairment", "Current bortezomib dose (mg/m²)", "Current medicines and supplements")
 
 

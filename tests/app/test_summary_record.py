@@ -11,7 +11,7 @@ from hypothesis import strategies as s
 from streamlit.testing.v1 import AppTest, app_test
 
 import bipn
-from tests.app.apphelpers import APP, fill
+from tests.app.apphelpers import APP, SUMMARY_PAGES, fill
 from tests.app.conftest import _RouterPagesManager
 from ui import context
 
@@ -33,7 +33,6 @@ FIELDS = {
     "alcohol": s.booleans(),
     "meds": s.lists(s.sampled_from(["sertraline", "Tramacet", "Unknownium"]), unique=True, max_size=2),
 }
-SUMMARY_PAGES = ("pages/education.py", "pages/prognosis.py", "pages/evidence.py")
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,7 +54,7 @@ def test_a_summary_page_reads_the_same_patient_as_the_form(entries):
                 fill(at, **{name: value})
         assert not at.exception
         form = seen[-1]
-        for page in (*SUMMARY_PAGES, "pages/course.py"):
+        for page in SUMMARY_PAGES:
             at.switch_page(page).run()
             assert not at.exception, page
             shown = seen[-1]
