@@ -130,8 +130,8 @@ def assessment(ctx: context.Context) -> None:
 
 def grade_and_answer(ctx: context.Context) -> None:
     # One row: how to grade, and with which CTCAE version (each option names its version), so
-    # the answer stays above a ward PC's fold.
-    how, which = st.columns(2)
+    # the answer stays above a ward PC's fold; a row that wraps, not two columns (fewer elements).
+    how = which = st.container(horizontal=True, key="grade-how", gap="large", vertical_alignment="top")
     mode = how.radio("How do you want to grade?", ("Grade directly", "Guided questions"), horizontal=True, key="grade_mode", label_visibility="collapsed")
     version = grades.version_choice("g_ctcae", which, show_label=False)
     cv = bipn.ctcae(version)

@@ -90,13 +90,13 @@ st.subheader("Which agent first: the sources disagree")
 render.card(plan.positions)
 article, guidelines = st.columns(2)
 agents = bipn.agents().values()
-with guidelines:
-    st.markdown("#### Guidelines (ASCO 2020, ESMO 2020)")
-    st.markdown("\n".join(f"- **{a.display}**: {a.guideline_line}" for a in agents))
-with article:
-    st.markdown("#### Source article")
-    st.markdown("\n".join(f"- **{a.display}**: {a.article_line}" for a in agents if a.article_line != "Not named"))
-    st.caption("Not confirmed by any guideline.")
+# Each position as one block (its heading, its list, and for the article its status): fewer
+# elements to draw, the same reading order.
+guidelines.markdown("#### Guidelines (ASCO 2020, ESMO 2020)\n\n" + "\n".join(f"- **{a.display}**: {a.guideline_line}" for a in agents))
+article.markdown(
+    "#### Source article\n\n" + "\n".join(f"- **{a.display}**: {a.article_line}" for a in agents if a.article_line != "Not named")
+    + "\n\n:gray[Not confirmed by any guideline.]"
+)
 
 st.subheader("Supplements and interactions with bortezomib")
 render.cards(tuple(c for c in plan.medication_alerts if c is not plan.unchecked_card) + plan.cautions)
