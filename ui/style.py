@@ -61,6 +61,10 @@ button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCal
 @media (hover: none) {{
   [data-testid='stCode'] div:has([data-testid='stElementToolbarButton']), [data-testid='stCode'] [data-testid='stElementToolbarButton'] {{ visibility: visible; opacity: 1; }}
 }}
+/* ... and it follows the reader down a note taller than the screen: the toolbar's box spans the
+   whole note (letting every touch through to the text) and the button sticks below the header. */
+[data-testid='stCode'] > div:has([data-testid='stElementToolbarButton']) {{ bottom: 0; height: auto; pointer-events: none; }}
+[data-testid='stCode'] > div > div:has(> [data-testid='stElementToolbarButton']) {{ position: sticky; top: 3.75rem; pointer-events: auto; }}
 /* Headings' 16 px "link to heading" anchors: too small to tap, and of no use at the bedside. */
 [data-testid='stHeaderActionElements'] {{ display: none; }}
 
@@ -90,7 +94,8 @@ VIEW_JS = """
 (() => {
   if (window.__bipnView) return;
   window.__bipnView = true;
-  const DECIDING = "[class*='st-key-g_'], [class*='st-key-q_'], [class*='st-key-rf_'], .st-key-restart, .st-key-autonomic, .st-key-assessment_stop_record";
+  const DECIDING = "[class*='st-key-g_'], [class*='st-key-q_'], [class*='st-key-rf_'], .st-key-restart, .st-key-autonomic, .st-key-assessment_stop_record, "
+    + "[data-testid='stForm']:has(.st-key-restart_who, .st-key-autonomic_who)";  // the confirmation forms, their fields and button
   let path = location.pathname, decided = 0;
   const scroller = () => {
     let s = document.querySelector("[data-testid='stMainBlockContainer']");
@@ -98,9 +103,12 @@ VIEW_JS = """
     return s || document.scrollingElement;
   };
   const top = () => { const s = scroller(); if (s) s.scrollTop = 0; window.scrollTo(0, 0); };
-  const mark = (ev) => { if (ev.target instanceof Element && ev.target.closest(DECIDING)) decided = Date.now(); };
+  // A tap or key on a deciding control arms the reveal; anything else the reader does (another
+  // control, a scroll of their own) disarms it: the page never pulls them back to the answer.
+  const mark = (ev) => { decided = ev.target instanceof Element && ev.target.closest(DECIDING) ? Date.now() : 0; };
   document.addEventListener("pointerdown", mark, true);
   document.addEventListener("keydown", mark, true);
+  for (const kind of ["wheel", "touchmove"]) document.addEventListener(kind, () => { decided = 0; }, {capture: true, passive: true});
   const reveal = () => {
     const box = document.querySelector(".st-key-dose-action");
     const head = box && box.querySelector("h3");

@@ -37,3 +37,22 @@ def test_on_the_ward_pc_the_copy_button_shows_on_hover_as_streamlit_draws_it(new
     expect(page.locator(COPY)).to_be_hidden()
     page.locator("[data-testid='stCode']").hover()
     expect(page.locator(COPY)).to_be_visible()
+
+
+BUTTON_BOX_JS = """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+  const header = document.querySelector("[data-testid='stHeader']")?.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, headerBottom: header ? header.bottom : 0, height: innerHeight}; }"""
+
+
+def test_the_copy_button_follows_the_reader_down_a_note_taller_than_the_phone(new_context, base_url: str) -> None:
+    page = _note(new_context, base_url, PHONE, touch=True)
+    note = page.locator("[data-testid='stCode']")
+    assert note.bounding_box()["height"] > 2 * PHONE["viewport"]["height"], "the note should be taller than two screens here"
+    note.locator("pre").evaluate("e => e.scrollIntoView({block: 'end'})")
+    in_view = "(b) => b.headerBottom <= b.top && b.bottom <= b.height"
+    try:  # the scroll and the sticky placement settle within a few frames
+        page.wait_for_function(f"(sel) => ({in_view})(({BUTTON_BOX_JS})(sel))", arg=COPY, timeout=5_000)
+    finally:
+        box = page.evaluate(BUTTON_BOX_JS, COPY)
+    assert box["headerBottom"] <= box["top"] and box["bottom"] <= box["height"], f"the copy button is out of view at the note's end: {box}"
+    page.locator(COPY).tap()  # reachable there, under the reader's thumb, not under the header

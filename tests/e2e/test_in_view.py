@@ -216,3 +216,20 @@ def test_the_page_never_blinks_once_shown(new_context, base_url: str) -> None:
     navigate(page, "course")
     wait_ready(page)
     assert page.evaluate("window.__hidden") == 0, "the page was hidden after it had been shown"
+
+
+def test_once_the_reader_does_something_else_the_page_never_pulls_them_back_to_the_answer(new_context, base_url: str) -> None:
+    """The answer is brought into view after a deciding tap; a tap elsewhere or a scroll of the
+    reader's own, even within the next seconds, cancels that (it pulled a reader who opened the
+    note and scrolled down it back up to the dose action)."""
+    page = new_context(**PHONE).new_page()
+    open_page(page, base_url)
+    enter_case(page, REGISTRAR, touch=True)  # the last tap decides the answer
+    before = runs(page)
+    page.get_by_text("Show the note for the record").click()  # at once: within the reveal's 3 s
+    wait_rerun(page, before)
+    end = page.locator("[data-testid='stCode'] pre")
+    end.evaluate("e => e.scrollIntoView({block: 'end'})")
+    page.wait_for_timeout(1_500)  # the reveal acts at quiet moments in those 3 s
+    bottom = end.evaluate("e => e.getBoundingClientRect().bottom")
+    assert 0 < bottom <= PHONE["viewport"]["height"], f"the page moved the reader away from the note's end (its bottom at {bottom})"
