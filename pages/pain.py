@@ -99,7 +99,8 @@ article.markdown(
 )
 
 st.subheader("Supplements and interactions with bortezomib")
-render.cards(tuple(c for c in plan.medication_alerts if c is not plan.unchecked_card) + plan.cautions)
+render.cards(c for c in plan.medication_alerts if c is not plan.unchecked_card)
+render.grouped(plan.cautions, "basis-supplements")  # the same for everyone: one box, one basis
 
 NON_DRUG = ("measure.menthol", "measure.capsaicin", "measure.exercise", "measure.acupuncture", "measure.cryotherapy", "measure.compression")
 if (box := render.opened("Non-drug and topical measures: what the evidence says", "non-drug")) is not None:

@@ -126,6 +126,21 @@ def cards(items: Iterable[Card]) -> None:
         card(c)
 
 
+def grouped(items: Iterable[Card], key: str) -> None:
+    """Cards of one kind (e.g. the supplement cautions for everyone) as one box per level (each
+    summary a line, the level in words) and their bases in one expander, each under its
+    summary, with its rule's link: two elements for the group, not two per card."""
+    items = list(items)
+    levels = list(dict.fromkeys(c.severity for c in items))
+    for level in levels:
+        lines = [f"- {plain(c.summary)}" for c in items if c.severity is level]
+        _BOX[level](f"**{level.word}:**\n\n" + "\n".join(lines))
+    if items and (basis := opened("Basis and sources", key)) is not None:
+        for c in items:
+            basis.markdown(f"**{plain(c.summary)}**\n\n{basis_markdown(c)}")
+            basis.page_link(nav.link("evidence"), label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
+
+
 def checklist(items: Iterable[Card]) -> None:
     """General advice (work-up, monitoring) as one list, each line with its sources."""
     blocks = []

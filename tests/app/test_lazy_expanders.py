@@ -49,3 +49,23 @@ def test_the_evidence_list_chosen_is_kept_while_its_box_is_closed(app):
     assert not [r for r in app.radio if r.key == "evidence_list"], "closed: the list and its choice are not drawn"
     open_expanders(app, "browse")
     assert app.radio(key="evidence_list").value == "claims"
+
+
+def test_the_supplement_cautions_for_everyone_are_one_box_with_every_basis_in_one_expander(app):
+    import bipn
+    from ui import render
+
+    fill(app, **TYPICAL)
+    app.switch_page("pages/pain.py").run()
+    cautions = bipn.pain_plan(bipn.Patient(age_years=70, sex="female", height_cm=165, weight_kg=60, scr_mg_dl=1.0)).cautions
+    assert len(cautions) >= 2
+    boxes = [w.value for w in app.warning if all(render.plain(c.summary) in w.value for c in cautions)]
+    assert len(boxes) == 1 and boxes[0].startswith("**Caution:**"), [w.value for w in app.warning]
+    assert not [w for w in app.warning if w.value != boxes[0] and any(render.plain(c.summary) in w.value for c in cautions)], "a supplement twice"
+    open_expanders(app, "basis-supplements")
+    shown = "\n".join(m.value for m in app.markdown)
+    for c in cautions:  # each one's basis and sources, under its own summary, and its rule's link
+        assert f"**{render.plain(c.summary)}**" in shown
+        assert render.plain(c.detail) in shown
+    links = [link.proto.label for link in app.get("page_link")]
+    assert all(f"Open rule {c.rule_id} in Evidence" in links for c in cautions), links
