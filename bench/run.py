@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python bench/run.py            (about 5-8 minutes on 2 cores)
       .venv/bin/python bench/run.py --quick    (fewer repeats, about 2-3 minutes; for a look)
-      options: --repeats N (default 5)  --sessions N (default 10)  --skip-core  --skip-browser
+      options: --repeats N (default 5)  --reloads N (default 3)  --sessions N (default 10)  --skip-core  --skip-browser
 
 Prints one table (ours, bare, ours/bare, budget) and writes bench/results/<timestamp>.json
 and bench/results/latest.json (git-ignored). It measures, for OUR app (app.py) and for the
@@ -16,8 +16,9 @@ charts as ours (the prognosis page's three Vega-Lite specs, made by bipn), the s
   status widget running) and every chart drawn: as many chart elements as counted, each
   with its canvas or svg, measured in the page with
   performance.now(); cold = first visit in a fresh browser context, warm = the same page
-  loaded again in that context (HTTP cache warm); both are new Streamlit sessions. The
-  default page is opened at the root URL; medians over --repeats;
+  loaded again in that context (HTTP cache warm), --reloads times; all are new Streamlit
+  sessions. The default page is opened at the root URL; medians over --repeats (cold) and
+  --repeats x --reloads (warm);
 - interaction: the arrow key that picks the next option of a radio group -> the rerun
   finished and its result drawn (ours: sensory grade on the assessment page -> new dose
   action text; bare: its radio group -> "Selected: x"), warm (two untimed changes first), median over 2 x --repeats
@@ -272,9 +273,11 @@ def measure_cold_start(repeats: int, browser) -> dict:
     return out
 
 
-def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], charts: dict, statics: dict[str, str]) -> dict:
+def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], charts: dict, statics: dict[str, str], reloads: int = 3) -> dict:
     """Page ready per app and page; and, as "static", our settled page served as a static
-    document (`statics`: page -> URL), the floor."""
+    document (`statics`: page -> URL), the floor. Per repeat: one cold load in a fresh
+    context, then `reloads` warm ones (each a new session), so the warm figure, the budget's,
+    is a median of repeats x reloads."""
     out = {app: {p: {"cold_ms": [], "warm_ms": []} for p in PAGES} for app in (*APPS, "static")}
     for r in range(repeats):
         for path in PAGES:
@@ -285,11 +288,11 @@ def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], ch
                     if app == "static":
                         n = charts["ours"][path]
                         out[app][path]["cold_ms"].append(static_load_ms(page, statics[path], n))
-                        out[app][path]["warm_ms"].append(static_load_ms(page, None, n))
+                        out[app][path]["warm_ms"] += [static_load_ms(page, None, n) for _ in range(reloads)]
                         continue
                     n = charts[app][path]
                     out[app][path]["cold_ms"].append(load_ms(page, url_for(servers[app].url, path), n))
-                    out[app][path]["warm_ms"].append(load_ms(page, None, n))
+                    out[app][path]["warm_ms"] += [load_ms(page, None, n) for _ in range(reloads)]
                 finally:
                     context.close()
         log(f"  page ready {r + 1}/{repeats} done")
@@ -644,6 +647,7 @@ def chromium_version() -> str:
 def main() -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="repeats per browser figure (default 5)")
+    parser.add_argument("--reloads", type=int, default=3, help="warm reloads per repeat and page (default 3)")
     parser.add_argument("--sessions", type=int, default=10, help="extra sessions for the memory figure (default 10)")
     parser.add_argument("--apptest-runs", type=int, default=30, help="timed AppTest runs per page (default 30)")
     parser.add_argument("--quick", action="store_true", help="2 repeats, 10 AppTest runs: a quick look, not a measurement")
@@ -661,7 +665,7 @@ def main() -> dict:
         "started": started.isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
                     "streamlit": streamlit.__version__, "chromium": chromium_version()},
-        "parameters": {"repeats": args.repeats, "sessions": args.sessions, "apptest_runs": args.apptest_runs},
+        "parameters": {"repeats": args.repeats, "reloads": args.reloads, "sessions": args.sessions, "apptest_runs": args.apptest_runs},
         "budgets": BUDGET,
     }  # fmt: skip
 
@@ -697,7 +701,7 @@ def main() -> dict:
                     res["charts"] = count_charts(browser, servers, snapshots)
                     statics = {path: static_server.put(f"/{path}", html) for path, html in snapshots.items()}
                     log("\n== page ready ==")
-                    res["pages"] = measure_pages(args.repeats, browser, servers, res["charts"], statics)
+                    res["pages"] = measure_pages(args.repeats, browser, servers, res["charts"], statics, args.reloads)
                     log("\n== interaction ==")
                     res["interaction"] = measure_interaction(args.repeats, browser, servers, static_server)
                 finally:
