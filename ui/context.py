@@ -211,9 +211,13 @@ def patient_form(where: DeltaGenerator | None = None, ui: object = st) -> Contex
 
         # Keyed, its open state is the user's: removing a medicine no longer closes it (an
         # unkeyed expander was drawn anew, closed, by the rerun a removal makes).
-        with ui.expander("Other medicines and supplements", expanded=bool(st.session_state.get("pt_meds")), key="pt_meds_open", on_change="rerun"):
+        meds_box = ui.expander("Other medicines and supplements", expanded=bool(st.session_state.get("pt_meds")), key="pt_meds_open", on_change="rerun")
+        # Drawn only while open (as a card's basis): closed, the values kept for this tab are
+        # read and nothing is drawn (its multiselect was the form's slowest element to draw).
+        inner = ui if ui is not st or getattr(meds_box, "open", True) else Kept()
+        with meds_box:
             raw["current_medications"] = tuple(
-                ui.multiselect(
+                inner.multiselect(
                     "Current medicines and supplements",
                     bipn.medication_suggestions(),
                     key="pt_meds",
@@ -222,10 +226,10 @@ def patient_form(where: DeltaGenerator | None = None, ui: object = st) -> Contex
                 )
             )
             check("current_medications")
-            ui.caption("A name the app does not know is kept and listed as not checked for interactions.")
-            raw["maoi_within_14_days"] = ui.checkbox("An MAOI was stopped in the last 14 days", key="pt_maoi_recent")
-            raw["seizure_history"] = ui.checkbox("Epilepsy or a history of seizures", key="pt_seizures")
-            raw["uncontrolled_epilepsy"] = ui.checkbox("Epilepsy not controlled by treatment", key="pt_epilepsy_uncontrolled")
+            inner.caption("A name the app does not know is kept and listed as not checked for interactions.")
+            raw["maoi_within_14_days"] = inner.checkbox("An MAOI was stopped in the last 14 days", key="pt_maoi_recent")
+            raw["seizure_history"] = inner.checkbox("Epilepsy or a history of seizures", key="pt_seizures")
+            raw["uncontrolled_epilepsy"] = inner.checkbox("Epilepsy not controlled by treatment", key="pt_epilepsy_uncontrolled")
 
         audience = _audience_radio()
         st.caption("Changes the language of the education and prognosis pages.")

@@ -44,7 +44,10 @@ def widget(at: AppTest, name: str):
 
 
 def fill(at: AppTest, **values) -> AppTest:
-    """Set sidebar fields (names as in PATIENT_KEYS) and rerun."""
+    """Set sidebar fields (names as in PATIENT_KEYS) and rerun. The medicines box draws its
+    fields only while open: it is opened first, as a click does."""
+    if "meds" in values:
+        open_expanders(at, "pt_meds_open")
     for name, value in values.items():
         kind, _ = PATIENT_KEYS[name]
         # Numbers are typed as text, as a clinician types them.

@@ -69,3 +69,19 @@ def test_the_supplement_cautions_for_everyone_are_one_box_with_every_basis_in_on
         assert render.plain(c.detail) in shown
     links = [link.proto.label for link in app.get("page_link")]
     assert all(f"Open rule {c.rule_id} in Evidence" in links for c in cautions), links
+
+
+def test_the_medicines_box_draws_its_fields_only_while_open_and_closed_its_kept_values_still_count(app):
+    from tests.app.apphelpers import texts, unescape
+
+    fill(app, **TYPICAL, meds=["sertraline"])
+    app.checkbox(key="pt_seizures").check().run()
+    assert [m.value for m in app.multiselect if m.key == "pt_meds"] == [["sertraline"]]
+    app.session_state["pt_meds_open"] = False  # closed, as a click does
+    app.run()
+    assert not [m for m in app.multiselect if m.key == "pt_meds"] and not [c for c in app.checkbox if c.key == "pt_seizures"], "drawn while closed"
+    app.switch_page("pages/pain.py").run()  # the pain plan still reads both: the interaction and the seizure caution
+    shown = unescape(texts(app)).lower()
+    assert "sertraline" in shown and "seizure" in shown, shown[:2000]
+    open_expanders(app, "pt_meds_open")
+    assert [m.value for m in app.multiselect if m.key == "pt_meds"] == [["sertraline"]] and app.checkbox(key="pt_seizures").value
