@@ -67,8 +67,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, python_for  # noqa: E402 - after sys.path gets the repository root
 from tests.e2e.ui import RUN_COUNTER_JS  # noqa: E402 - after sys.path gets the repository root
-
-import static  # noqa: E402 - bench/static.py, beside this file
+from bench import static  # noqa: E402 - after sys.path gets the repository root (also when imported as bench.run)
 
 PAGES = ("assessment", "pain", "education", "prognosis", "evidence", "course")
 DEFAULT_PAGE = "assessment"

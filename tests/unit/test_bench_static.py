@@ -3,16 +3,12 @@ page it builds (the measurement itself runs in bench/run.py, never in the suite)
 
 from __future__ import annotations
 
-import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-import static  # bench/, put on the path just above
+from bench import static
 
 PAGE = '<!doctype html><html><head></head><body><div data-testid="stMain"><p>Continue</p></div></body></html>'
 
