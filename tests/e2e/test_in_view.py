@@ -233,3 +233,16 @@ def test_once_the_reader_does_something_else_the_page_never_pulls_them_back_to_t
     page.wait_for_timeout(1_500)  # the reveal acts at quiet moments in those 3 s
     bottom = end.evaluate("e => e.getBoundingClientRect().bottom")
     assert 0 < bottom <= PHONE["viewport"]["height"], f"the page moved the reader away from the note's end (its bottom at {bottom})"
+
+
+def test_how_to_grade_and_the_ctcae_version_line_up_with_44px_targets(new_context, base_url: str) -> None:
+    page = new_context(**DESKTOP).new_page()
+    open_page(page, base_url)
+    boxes = {
+        name: page.get_by_role("radiogroup", name=name, exact=True).locator("label").first.bounding_box()
+        for name in ("How do you want to grade?", "CTCAE version")
+    }
+    centres = {name: b["y"] + b["height"] / 2 for name, b in boxes.items()}
+    print(f"\ngrading row: {boxes}")
+    assert abs(centres["How do you want to grade?"] - centres["CTCAE version"]) <= 1, boxes
+    assert all(b["height"] >= 44 for b in boxes.values()), boxes
