@@ -160,23 +160,16 @@ def new_context(browser, **kwargs):
     return context
 
 
-def load_ms(page, url: str | None, charts: int = 0) -> float:
+def load_ms(page, url: str | None, charts: int = 0, *, static: bool = False) -> float:
     """Navigate (or reload when url is None); ms from navigation start to page ready: the
-    script run over and every one of the page's `charts` charts drawn."""
+    script run over and every one of the page's `charts` charts drawn (static: a static
+    page loaded with its charts and images)."""
     if url is None:
         page.reload(wait_until="commit")
     else:
         page.goto(url, wait_until="commit")
-    return float(page.wait_for_function(READY_NOW_JS, arg=[1, charts], polling="raf", timeout=60_000).json_value())
-
-
-def static_load_ms(page, url: str | None, charts: int) -> float:
-    """As load_ms, for a static page: navigation start -> loaded with its charts and images."""
-    if url is None:
-        page.reload(wait_until="commit")
-    else:
-        page.goto(url, wait_until="commit")
-    return float(page.wait_for_function(STATIC_READY_JS, arg=charts, polling="raf", timeout=60_000).json_value())
+    ready, arg = (STATIC_READY_JS, charts) if static else (READY_NOW_JS, [1, charts])
+    return float(page.wait_for_function(ready, arg=arg, polling="raf", timeout=60_000).json_value())
 
 
 def count_charts(browser, servers: dict[str, StreamlitServer], snapshots: dict[str, str]) -> dict:
@@ -284,14 +277,11 @@ def measure_pages(repeats: int, browser, servers: dict[str, StreamlitServer], ch
                 context = new_context(browser)
                 try:
                     page = context.new_page()
-                    if app == "static":
-                        n = charts["ours"][path]
-                        out[app][path]["cold_ms"].append(static_load_ms(page, statics[path], n))
-                        out[app][path]["warm_ms"] += [static_load_ms(page, None, n) for _ in range(reloads)]
-                        continue
-                    n = charts[app][path]
-                    out[app][path]["cold_ms"].append(load_ms(page, url_for(servers[app].url, path), n))
-                    out[app][path]["warm_ms"] += [load_ms(page, None, n) for _ in range(reloads)]
+                    is_static = app == "static"
+                    n = charts["ours" if is_static else app][path]
+                    url = statics[path] if is_static else url_for(servers[app].url, path)
+                    out[app][path]["cold_ms"].append(load_ms(page, url, n, static=is_static))
+                    out[app][path]["warm_ms"] += [load_ms(page, None, n, static=is_static) for _ in range(reloads)]
                 finally:
                     context.close()
         log(f"  page ready {r + 1}/{repeats} done")
