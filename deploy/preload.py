@@ -25,18 +25,26 @@ import streamlit
 STATIC = Path(streamlit.__file__).parent / "static"
 STATIC_JS = STATIC / "static" / "js"
 # The kinds of element each page draws on a first load, by the name of their lazy chunk in
-# Streamlit's bundle (index-*.js imports each as `./<Kind>.<hash>.js`): the patient form's on
-# every page, and each page's own. Only what a page draws: preloading the chart code (about
-# 1 MB) on a page without a chart delayed its connection by ~60 ms.
-FORM_KINDS = ("Checkbox", "Html", "Multiselect", "Radio", "Selectbox", "TextInput")
+# Streamlit's bundle (index-*.js imports each as `./<Kind>.<hash>.js`): what every page draws
+# (the view script, the audience radio, the record's field), and each page's own. Only what a
+# page draws: preloading the chart code (about 1 MB) on a page without a chart delayed its
+# connection by ~60 ms. The medicines' multiselect is drawn only once its box is opened, so no
+# page needs it first. tests/unit/test_preload.py checks the lists against each page's first
+# run, and tests/e2e/test_preload.py that the browser loads nothing else late.
+EVERY_PAGE = ("Html", "Radio", "TextInput")
+FORM = ("Checkbox", "Selectbox")  # the patient form (assessment, pain)
 PAGE_KINDS: dict[str, tuple[str, ...]] = {
-    "": (),  # assessment, the default page
-    "pain": (),
-    "education": ("DownloadButton", "PageLink"),  # PageLink: the patient summary's link to the form
-    "prognosis": ("ArrowVegaLiteChart", "DownloadButton", "PageLink"),
+    "": FORM,  # assessment, the default page
+    "pain": FORM,
+    # PageLink: the patient summary's link to the form, on the pages that show the summary
+    "education": ("DownloadButton", "PageLink"),
+    "prognosis": ("ArrowVegaLiteChart", "Checkbox", "DownloadButton", "PageLink"),
     "evidence": ("PageLink",),
-    "course": ("DateInput", "DownloadButton", "FileUploader", "PageLink"),  # DownloadButton: once a baseline or visit is in
+    "course": ("Checkbox", "DateInput", "FileUploader", "PageLink"),
 }
+# Kinds a page draws soon after its first run, preloaded too so they never load late: the
+# course's downloads appear once a baseline or a visit is in.
+LATER: dict[str, tuple[str, ...]] = {"course": ("DownloadButton",)}
 _IMPORT = re.compile(r'(?:from|import)\s*"\./([^"/]+\.js)"')
 _PAGE_SCRIPT = re.compile(r'href="\./static/js/([^"/]+\.js)"|src="\./static/js/([^"/]+\.js)"')
 
@@ -69,7 +77,7 @@ def chunks(page: str = "") -> tuple[str, ...]:
     """The element chunks ``page`` draws first and every module they import, but not
     Streamlit's entry script (index-*.js) nor what its page already lists: file names in
     Streamlit's static/js folder, sorted."""
-    entries = [c for c in (_chunk(kind) for kind in FORM_KINDS + PAGE_KINDS[page]) if c is not None]
+    entries = [c for c in (_chunk(kind) for kind in EVERY_PAGE + PAGE_KINDS[page] + LATER.get(page, ())) if c is not None]
     page = STATIC / "index.html"
     in_page = {a or b for a, b in _PAGE_SCRIPT.findall(page.read_text(encoding="utf-8"))} if page.is_file() else set()
     return tuple(sorted(_closure(entries) - in_page))

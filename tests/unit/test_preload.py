@@ -18,7 +18,7 @@ from ui.nav import PAGES
 LAZY = set(re.findall(r"import\(`\./([^`]+)`\)", next(preload.STATIC_JS.glob("index.*.js")).read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize("kind", sorted({*preload.FORM_KINDS, *(k for kinds in preload.PAGE_KINDS.values() for k in kinds)}))
+@pytest.mark.parametrize("kind", sorted({*preload.EVERY_PAGE, *(k for kinds in preload.PAGE_KINDS.values() for k in kinds)}))
 def test_every_kind_named_is_a_lazy_chunk_of_the_installed_streamlit(kind):
     """A Streamlit upgrade that renames a chunk would silently drop its preload."""
     chunk = preload._chunk(kind)
@@ -37,9 +37,9 @@ def test_a_request_path_names_its_page(path, page):
 def test_each_page_preloads_its_own_chunks_and_their_imports_never_the_entry_script():
     form = set(preload.chunks(""))
     prognosis = set(preload.chunks("prognosis"))
-    assert form < prognosis  # the chart page adds the chart code to the form's
+    assert set(preload.chunks("evidence")) < prognosis  # the chart page adds the chart code to a summary page's
     assert preload._chunk("ArrowVegaLiteChart") in prognosis and preload._chunk("ArrowVegaLiteChart") not in form
-    assert {preload._chunk(k) for k in preload.FORM_KINDS} <= form
+    assert {preload._chunk(k) for k in preload.EVERY_PAGE + preload.FORM} <= form
     assert not [n for n in prognosis if n.startswith("index.")]
     assert all((preload.STATIC_JS / n).is_file() for n in prognosis)
 
