@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from deploy import server_url
 from deploy.cluster import Cluster
 from ui.style import view_js_sha256
 
@@ -40,6 +41,7 @@ def test_security_headers_on_every_response(cluster: Cluster) -> None:
         scripts = csp.split("script-src")[1].split(";")[0]
         assert "'unsafe-inline'" not in scripts, "inline scripts must stay blocked"
         assert view_js_sha256() in scripts.split(), f"{path}: the app's view script (ui/style.py) is not allowed by its hash"
+        assert server_url.sha256() in scripts.split(), f"{path}: the server's address (deploy/server_url.py) is not allowed by its hash"
         assert resp.getheader("X-Frame-Options") == "DENY", path
         assert resp.getheader("X-Content-Type-Options") == "nosniff", path
         assert resp.getheader("Referrer-Policy") == "no-referrer", path
