@@ -13,11 +13,11 @@ proxy's Content-Security-Policy allows it by its hash (deploy/haproxy.cfg, ``sha
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 
 from streamlit import config
+
+from ui.style import csp_sha256
 
 
 def _body(base_url_path: str) -> str:
@@ -27,12 +27,15 @@ def _body(base_url_path: str) -> str:
     return f"window.__streamlit = {{BACKEND_BASE_URL: {where}}};"
 
 
+def _this_server() -> str:
+    return _body(config.get_option("server.baseUrlPath") or "")
+
+
 def script() -> str:
     """The ``<script>`` for the head of every page of this server."""
-    return f"<script>{_body(config.get_option('server.baseUrlPath') or '')}</script>"
+    return f"<script>{_this_server()}</script>"
 
 
-def sha256(base_url_path: str = "") -> str:
-    """The CSP source that allows the script ('sha256-…' of its text) for that base path."""
-    digest = hashlib.sha256(_body(base_url_path).encode()).digest()
-    return "'sha256-" + base64.b64encode(digest).decode() + "'"
+def sha256() -> str:
+    """The CSP source that allows this server's script."""
+    return csp_sha256(_this_server())

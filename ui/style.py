@@ -151,11 +151,15 @@ VIEW_JS = """
 """
 
 
+def csp_sha256(script: str) -> str:
+    """The CSP source that allows an inline script ('sha256-…' of the text of its element)."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
 def view_js_sha256() -> str:
-    """The CSP source that allows VIEW_JS ('sha256-…' of the script's text), which the
-    production proxy's Content-Security-Policy must list (deploy/haproxy.cfg)."""
-    body = VIEW_JS.split("<script>", 1)[1].rsplit("</script>", 1)[0]
-    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+    """The CSP source that allows VIEW_JS, which the production proxy's
+    Content-Security-Policy must list (deploy/haproxy.cfg)."""
+    return csp_sha256(VIEW_JS.split("<script>", 1)[1].rsplit("</script>", 1)[0])
 
 
 def apply() -> None:

@@ -5,16 +5,15 @@ page after its box became lazy). The browser half is tests/e2e/test_preload.py."
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from deploy import preload
+from tests.bundle import LAZY
 
 from .apphelpers import APP, PAGES
 
-LAZY = {name.split(".")[0] for name in re.findall(r"import\(`\./([^`]+)`\)", next(preload.STATIC_JS.glob("index.*.js")).read_text(encoding="utf-8"))}
+LAZY_KINDS = {name.split(".")[0] for name in LAZY}
 # AppTest's name for an element, where Streamlit's lazy chunk is named otherwise.
 CHUNK_OF = {"Toggle": "Checkbox", "vega_lite_chart": "ArrowVegaLiteChart"}
 
@@ -26,7 +25,7 @@ def kinds_drawn(node, found: set[str]) -> set[str]:
         name = child.type if type(child).__name__ == "UnknownElement" else type(child).__name__
         if name == "Button" and child.proto.is_form_submitter:
             name = "FormSubmitButton"  # drawn by Streamlit's entry script, not a lazy chunk
-        if (kind := CHUNK_OF.get(name, name)) in LAZY:
+        if (kind := CHUNK_OF.get(name, name)) in LAZY_KINDS:
             found.add(kind)
         kinds_drawn(child, found)
     return found

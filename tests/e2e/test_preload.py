@@ -9,13 +9,12 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from deploy import preload
+from tests.bundle import LAZY
 
 from .ui import PAGES, open_page, wait_ready
 
 pytestmark = pytest.mark.e2e
 
-LAZY = sorted(set(re.findall(r"import\(`\./([^`]+)`\)", next(preload.STATIC_JS.glob("index.*.js")).read_text(encoding="utf-8"))))
 LOADED_JS = "() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop())"
 # Read from the page as served: once a chunk is imported, Streamlit's bundler adds its own
 # modulepreload links to the live document, so the live DOM would always agree.

@@ -6,16 +6,15 @@ The browser half (every element chunk a page loads was preloaded) is tests/e2e/t
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 
 import pytest
 
 from deploy import preload
 from deploy.page_style import PageStyle
+from tests.bundle import LAZY
 from ui.nav import PAGES
 
-LAZY = set(re.findall(r"import\(`\./([^`]+)`\)", next(preload.STATIC_JS.glob("index.*.js")).read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("kind", sorted({*preload.EVERY_PAGE, *(k for kinds in preload.PAGE_KINDS.values() for k in kinds)}))

@@ -12,10 +12,9 @@ import re
 from pathlib import Path
 
 from deploy import preload, server_url
+from tests.bundle import ENTRY
 
 ROOT = Path(__file__).resolve().parents[2]
-
-ENTRY = next(preload.STATIC_JS.glob("index.*.js")).read_text(encoding="utf-8")
 
 
 def test_the_installed_streamlit_reads_its_server_address_from_the_page() -> None:
