@@ -118,7 +118,12 @@ def card(c: Card, *, expanded: bool = False) -> None:
     box(c)
     if (basis := opened("Basis and sources", f"basis-{c.rule_id}", expanded=expanded)) is not None:
         basis.markdown(basis_markdown(c))
-        basis.page_link(nav.link("evidence"), label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
+        _rule_link(basis, c)
+
+
+def _rule_link(where: DeltaGenerator, c: Card) -> None:
+    """The link from a card's basis to its rule on the Evidence page."""
+    where.page_link(nav.link("evidence"), label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
 
 
 def cards(items: Iterable[Card]) -> None:
@@ -138,7 +143,7 @@ def grouped(items: Iterable[Card], key: str) -> None:
     if items and (basis := opened("Basis and sources", key)) is not None:
         for c in items:
             basis.markdown(f"**{plain(c.summary)}**\n\n{basis_markdown(c)}")
-            basis.page_link(nav.link("evidence"), label=f"Open rule {c.rule_id} in Evidence", query_params={"rule": c.rule_id})
+            _rule_link(basis, c)
 
 
 def checklist(items: Iterable[Card]) -> None:
