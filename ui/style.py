@@ -41,6 +41,8 @@ html:not(.bipn-shown) [data-testid='stAppViewContainer'] {{ visibility: hidden; 
 [data-testid='stCheckbox'] label, [data-testid='stRadio'] label {{ min-height: 24px; align-items: center; }}
 [class*='st-key-g_'] [data-testid='stCheckbox'] label, [class*='st-key-rf_'] label {{ min-height: 44px; }}
 [class*='st-key-g_'] [role='radiogroup'] label, .st-key-grade_mode [role='radiogroup'] label {{ min-height: 44px; min-width: 44px; }}
+/* The grading row keeps its wide gap between the two choices, not between the lines it wraps to on a phone. */
+.st-key-grade-how {{ row-gap: 1rem; }}
 [data-testid='stFormSubmitButton'] button, [class*='st-key-clear_'] button, .st-key-assessment_stop_record button {{ min-height: 44px; }}
 button[aria-label='Open'][aria-haspopup='listbox'], [data-testid='stDateInputCalendarButton'] {{ min-height: 24px; min-width: 24px; }}
 /* A medicine's remove button: 24 x 24 px, not the 15 x 7 px cross (WCAG 2.2 2.5.8). */

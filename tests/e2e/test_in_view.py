@@ -246,3 +246,14 @@ def test_how_to_grade_and_the_ctcae_version_line_up_with_44px_targets(new_contex
     print(f"\ngrading row: {boxes}")
     assert abs(centres["How do you want to grade?"] - centres["CTCAE version"]) <= 1, boxes
     assert all(b["height"] >= 44 for b in boxes.values()), boxes
+
+
+def test_on_a_phone_the_grading_row_wraps_without_a_gap_between_its_lines(new_context, base_url: str) -> None:
+    """The row's 64 px gap belongs between the two choices side by side; wrapped on a phone it
+    left an empty band between them."""
+    page = new_context(**PHONE).new_page()
+    open_page(page, base_url)
+    how, which = (page.get_by_role("radiogroup", name=name, exact=True).bounding_box() for name in ("How do you want to grade?", "CTCAE version"))
+    print(f"\ngrading row on a phone: {how} {which}")
+    assert which["y"] > how["y"] + how["height"] - 1, "the row did not wrap: the check would pass vacuously"
+    assert which["y"] - (how["y"] + how["height"]) <= 16, (how, which)
